@@ -37,3 +37,12 @@ def run_cli(*args: str, timeout: float = 900, **kw) -> subprocess.CompletedProce
     """Run ``python -m helpers ...`` as a user would, from the repository root."""
     return subprocess.run([sys.executable, "-m", "helpers", *args], cwd=config.PROJ_ROOT, capture_output=True,
                           text=True, timeout=timeout, **kw)
+
+
+@pytest.fixture(scope="session")
+def example_pipeline(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """One real run of the whole pipeline on the example corpus, shared by the tests that inspect it."""
+    out = tmp_path_factory.mktemp("example-run")
+    proc = run_cli("run", "--raw", str(config.EXAMPLE_RAW_DIR), "--out", str(out),
+                   "--params", "notebooks/params/example.yaml")
+    return proc, out

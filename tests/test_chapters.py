@@ -4,8 +4,6 @@ tables, the manifest and the gallery - on hand-made tables, on the example corpu
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -256,26 +254,9 @@ def test_real_corpus_overview_never_counts_the_mandate(shared_corpus, tmp_path):
 
 
 @pytest.mark.slow
-def test_example_corpus_pipeline_renders_every_chapter_figure(tmp_path):
+def test_example_corpus_pipeline_renders_every_chapter_figure(example_pipeline):
     """The whole pipeline on the example corpus; then every figure it wrote is checked as a reader would."""
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "helpers",
-            "run",
-            "--raw",
-            str(config.EXAMPLE_RAW_DIR),
-            "--out",
-            str(tmp_path),
-            "--params",
-            "notebooks/params/example.yaml",
-        ],
-        cwd=config.PROJ_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    proc, tmp_path = example_pipeline
     assert proc.returncode == 0, proc.stdout + proc.stderr
     figures = tmp_path / "figures"
     manifest = charts.read_manifest(figures / "manifest.csv")

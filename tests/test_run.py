@@ -40,10 +40,9 @@ def _assert_full_run(proc: subprocess.CompletedProcess, out: Path) -> None:
 
 
 @pytest.mark.slow
-def test_whole_pipeline_on_example_corpus(tmp_path: Path) -> None:
-    proc = run_cli("run", "--raw", str(config.EXAMPLE_RAW_DIR), "--out", str(tmp_path),
-                   "--params", "notebooks/params/example.yaml")
-    _assert_full_run(proc, tmp_path)
+def test_whole_pipeline_on_example_corpus(example_pipeline) -> None:
+    proc, out = example_pipeline
+    _assert_full_run(proc, out)
 
 
 @pytest.mark.slow
@@ -110,8 +109,8 @@ def test_second_concurrent_run_refuses_and_stale_lock_is_taken_over(tmp_path: Pa
                 break
             time.sleep(0.1)
         assert lock.exists(), "first run never took the lock"
-        second = run_cli("run", "--raw", str(config.EXAMPLE_RAW_DIR), "--out", str(out), "--notebooks", str(nbs),
-                         "--params", "notebooks/params/example.yaml")
+        second = run_cli("run", "--raw", str(config.EXAMPLE_RAW_DIR), "--out", str(out),
+                         "--notebooks", str(nbs), "--params", "notebooks/params/example.yaml")
         assert second.returncode != 0
         assert "Another run is already writing" in second.stdout
         assert json.loads(lock.read_text())["pid"] == first.pid

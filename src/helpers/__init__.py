@@ -1,4 +1,4 @@
-"""Analysis suite for submissions to Rusbehandlingsutvalget (the Norwegian committee on substance-use treatment).
+"""Analysis suite for submissions to Rusbehandlingsutvalget (Norway's committee on substance-use treatment).
 
 Data flows one way: ``ingest`` -> ``text`` -> (``themes``, ``positions``) -> ``charts`` -> ``chapters``.
 Notebooks in ``notebooks/`` call these modules; no module imports a notebook or the runner.

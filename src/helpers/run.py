@@ -55,7 +55,8 @@ class RunLock:
                 if reason is None:
                     raise RunError(
                         f"Another run is already writing to {self.path.parent} "
-                        f"(pid {holder.get('pid')} on {holder.get('host')}, started {holder.get('started')}). "
+                        f"(pid {holder.get('pid')} on {holder.get('host')}, "
+                        f"started {holder.get('started')}). "
                         f"Wait for it to finish; if that run is dead, delete {self.path}."
                     ) from None
                 self.warnings.append(f"Removed a stale lock {self.path} ({reason}).")
@@ -132,7 +133,8 @@ def select_notebooks(all_nbs: list[Path], only: list[str] | None) -> list[Path]:
         return all_nbs
     chosen = []
     for name in only:
-        hits = [p for p in all_nbs if p.stem == name or p.stem.startswith(name) or p.stem.split("_", 1)[-1] == name]
+        hits = [p for p in all_nbs
+                if p.stem == name or p.stem.startswith(name) or p.stem.split("_", 1)[-1] == name]
         if not hits:
             names = ", ".join(p.stem for p in all_nbs)
             raise RunError(f"--only {name}: no such notebook (have: {names})")
