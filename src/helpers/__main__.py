@@ -17,15 +17,30 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--notebooks", help="folder of numbered notebooks (default: notebooks/)")
 
 
+def _add_evaluate_positions(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate-positions",
+                       help="score positions.csv against a gold file (precision, recall, misses)")
+    p.add_argument("--gold", required=True, help="gold CSV like ../shared/gold/seed_positions.csv")
+    p.add_argument("--positions", default=None,
+                   help="positions.csv to score (default: data/processed/positions.csv)")
+    p.add_argument("--ingest-report", default=None,
+                   help="ingest_report.csv (default: beside the positions file); exact duplicates are ignored")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _add_run(sub)
+    _add_evaluate_positions(sub)
     args = parser.parse_args(argv)
     if args.command == "run":
         from helpers import run
 
         return run.main(args)
+    if args.command == "evaluate-positions":
+        from helpers.positions import evaluate
+
+        return evaluate.main(args)
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -1,0 +1,869 @@
+"""Sentence-level stance: does this sentence support or oppose a claim, and how sure are we?
+
+The model is a small sign calculus over cues found in the raw sentence (never stop-worded):
+
+    stance = polarity(object) x change words bound to it x evaluation x (-1)^negations
+
+- The OBJECT is what the claim is about (codebook ``topic``: "døgnplasser" +1) or a phrase that already has
+  the claim's direction (``pro`` "hjelp i stedet for straff" +1, ``con`` "straff" / "anbud" -1).
+- CHANGE words bind to an object only when they stand next to it (function words and "transparent" nouns
+  such as "antall" may stand between): "færre døgnplasser", "døgnplassene må ikke reduseres", "stanse
+  nedbyggingen av" (nested: -1 x -1). Coordinated change words ("reduseres eller legges ned") count once.
+  Deficit and excess words ("for få", "mangel på", "for mye") also carry a negative evaluation.
+- EVALUATION is what the writer thinks of the clause: demands and endorsements (+1: må, bør, støtter, viktig,
+  behov for), concern and rejection (-1: bekymret, uheldig, går imot). Without evaluation a sentence only
+  MENTIONS the claim, even if it reports a cut ("antall døgnplasser ble redusert" is a fact, not a stance).
+- NEGATION flips within its comma clause (ikke, ingen, aldri, uten); "verken" reaches over commas; contrast
+  words ("i stedet for", "framfor", "og ikke") negate the object right after them.
+- ATTRIBUTION: what a third party proposes or thinks ("regjeringen foreslår", "enkelte hevder", quoted text)
+  is recorded as attributed, not as the writer's stance, unless the writer endorses or rejects it in a later
+  clause of the same sentence ("..., noe vi er imot") or in the next sentence (see ``detect``).
+- Hedges, conditions and questions lower confidence; group limits ("for ungdom under 18 år") are recorded
+  as the call's scope.
+
+Everything here is pure: a sentence string in, a list of ``ObjectCall`` out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from helpers.positions.codebook import Codebook, Position
+from helpers.positions.lexicon import Lexicon
+
+OP_CATEGORIES = (
+    "neutral_phrases",
+    "evaluation.positive.strong",
+    "evaluation.positive.weak",
+    "evaluation.negative.strong",
+    "evaluation.negative.weak",
+    "evaluation.negative.rejection",
+    "change.increase",
+    "change.decrease",
+    "change.deficit",
+    "change.excess",
+    "change.problem_compound",
+    "change.sufficient",
+    "negation.plain",
+    "negation.wide",
+    "negation.contrast",
+)
+EVAL_PREFIX = "evaluation."
+CHANGE_PREFIX = "change."
+COORDINATORS = frozenset({"og", "eller", ",", "samt", "and"})
+PRESENT_ACTIVE = ("er", "ar")
+PASSIVE_ENDINGS = ("es", "ast", "s")
+
+# Confidence factors. Kept here (not in YAML) because they are calibration, not vocabulary.
+WEIGHT_TOPIC, WEIGHT_WEAK_TOPIC, WEIGHT_PHRASE = 0.9, 0.45, 1.0
+IMPLICIT_EVAL_WEIGHT = 0.8
+HEDGE_FACTOR, CONDITION_FACTOR, QUESTION_FACTOR = 0.7, 0.7, 0.5
+DEFICIT_LIKE = ("change.deficit", "change.excess", "change.problem_compound", "change.sufficient")
+MAX_CONTRAST_GAP = 1
+ENDORSED_FACTOR = 0.9
+RELATIVE_FACTOR = 0.7
+EMBEDDED_GROUP_FACTOR = 0.5
+
+_HYPHEN_BREAK = re.compile(r"(?<=[a-zæøå])-[ \t]*\n\s*(?!(?:og|eller|til|samt)\b)(?=[a-zæøå])")
+_UPPER_HYPHEN_BREAK = re.compile(r"(?<=[A-ZÆØÅ0-9])-[ \t]*\n\s*(?=\w)")
+_FOOTNOTE_MARKS = re.compile(r"[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+_MARKDOWN = re.compile(r"\*+|\[(?=[^\]]*\]\(#?\))|\]\(#?\)")
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"\w+(?:[-'’/]\w+)*-?")
+_QUOTES = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+_CAPITALISED = re.compile(r"[A-ZÆØÅ]")
+
+
+def normalise(text: str) -> str:
+    """The sentence as the cue regexes see it: line-break hyphens joined ("døgn-\\nplasser"), footnote
+    marks and markdown emphasis removed, whitespace collapsed. Evidence always quotes the original text."""
+    text = _HYPHEN_BREAK.sub("", text)
+    text = _UPPER_HYPHEN_BREAK.sub("-", text)
+    text = _FOOTNOTE_MARKS.sub(" ", text)
+    text = _MARKDOWN.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    cat: str
+    sign: int = 0
+    weight: float = 1.0
+
+
+@dataclass
+class Parsed:
+    """A sentence analysed once, independently of the positions."""
+
+    text: str
+    tokens: list[tuple[int, int, str]]
+    tok_starts: list[int]
+    ops: list[Cue]
+    strong_cuts: list[int]
+    weak_cuts: list[int]
+    hedges: list[Cue]
+    conditions: list[Cue]
+    quotes: list[tuple[int, int]]
+    attributed: list[tuple[int, int]]
+    own_clauses: set[int]
+    own_tokens: list[tuple[int, int]]
+    scopes: list[Cue]
+    is_question: bool
+    anaphor: Cue | None
+    org_pattern: re.Pattern[str] | None = None
+    hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    neutral: list[Cue] = field(default_factory=list)  # idioms removed before any cue ("i større grad")
+
+    def strong_id(self, pos: int) -> int:
+        return bisect.bisect_right(self.strong_cuts, pos)
+
+    def weak_id(self, pos: int) -> tuple[int, int]:
+        return self.strong_id(pos), bisect.bisect_right(self.weak_cuts, pos)
+
+
+@dataclass
+class ObjectCall:
+    """The computed stance of one object occurrence (one cue hit of a position) in one sentence."""
+
+    position_id: str
+    start: int
+    end: int
+    kind: str  # topic | weak_topic | pro | con | anaphor
+    polarity: int
+    direction: int  # polarity x bound changes x contrast x negation (what the clause says happens)
+    evaluation: int  # product of the evaluation signs (0: none)
+    sign: int  # the writer's stance: +1 support, -1 oppose, 0 none
+    confidence: float
+    attributed: bool = False
+    quoted: bool = False
+    hedged: bool = False
+    conditional: bool = False
+    scope: str = ""
+    cues: list[str] = field(default_factory=list)
+    eval_weight: float = 0.0
+    changed: bool = False  # the direction comes from a change word or a pro/con phrase, not the topic alone
+    prior: float = 0.0  # confidence before the evaluation's weight (topic strength, hedges, conditions)
+
+    @property
+    def proposition(self) -> int:
+        """The reported claim's sign when attributed: direction x the reported clause's evaluation."""
+        return self.direction * (self.evaluation or 1)
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+def _matches(
+    hits: dict[str, list[tuple[int, int]]],
+    cat: str,
+    label: str | None = None,
+    sign: int = 0,
+    weight: float = 1.0,
+) -> list[Cue]:
+    """The lexicon category's matches (from ``Lexicon.scan``) as cues, in text order."""
+    return [Cue(s, e, label or cat, sign, weight) for s, e in sorted(set(hits.get(cat, ())))]
+
+
+def _resolve(cues: list[Cue]) -> list[Cue]:
+    """Longest cue wins where cues overlap ("ikke godt nok" over "ikke", "ta imot" over "imot")."""
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cue.end <= k.start or cue.start >= k.end for k in kept):
+            kept.append(cue)
+    return sorted(kept, key=lambda c: c.start)
+
+
+SMALL_WORDS = frozenset({"for", "og", "i", "av", "til", "på", "med", "the", "of"})
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "norsk",
+        "norske",
+        "norges",
+        "den",
+        "det",
+        "nasjonal",
+        "nasjonalt",
+        "nasjonale",
+        "for",
+        "og",
+        "helse",
+        "senter",
+        "landets",
+        "statens",
+        "kommune",
+        "fylkeskommune",
+    }
+)
+
+
+def org_aliases_pattern(org_name: str) -> re.Pattern[str] | None:
+    """How a letter names its own organisation: the full name, its distinctive first word ("Rådet",
+    "Landsforbundet", "Brattvik") and, for two-word names, the definite form of the noun ("Psykologforeningen"
+    for "Norsk psykologforening", "kommunen" for "Brattvik kommune")."""
+    name = " ".join((org_name or "").split())
+    words = re.findall(r"\w+", name)
+    if not words or name.lower() in ("", "ukjent"):
+        return None
+    alts = [f"(?i:{re.escape(name)})"]
+    first = words[0]
+    if first.lower() not in GENERIC_NAME_WORDS and len(first) >= 4 and first[0].isupper():
+        alts.append(re.escape(first))
+    initials = "".join(w[0] for w in words if w.lower() not in SMALL_WORDS and len(w) >= 3).upper()
+    if len(initials) >= 2:
+        alts.append(f"(?-i:{initials})")
+    if len(words) == 2:
+        noun = words[1] if words[0].lower() in GENERIC_NAME_WORDS or words[1][0].islower() else ""
+        if noun and len(noun) >= 4:
+            stem = re.escape(noun[1:].lower())
+            alts.append(f"[{noun[0].upper()}{noun[0].lower()}]{stem}(?:en|et|a|n)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + r")(?!\w)")
+
+
+def parse(
+    sentence: str,
+    lex: Lexicon,
+    org_pattern: re.Pattern[str] | None = None,
+    normalised: bool = False,
+    hits: dict[str, list[tuple[int, int]]] | None = None,
+) -> Parsed:
+    """Analyse a sentence once: tokens, resolved cues, clause boundaries, speakers. ``hits`` may carry
+    ``lex.scan(text)`` computed in bulk (``Lexicon.scan_many``)."""
+    text = sentence if normalised else normalise(sentence)
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    hits = lex.scan(text) if hits is None else hits
+    cand: list[Cue] = []
+    for cat in OP_CATEGORIES:
+        sign, weight = lex.signs.get(cat, (0, 1.0))
+        cand.extend(_matches(hits, cat, None, sign, weight))
+    ops = [c for c in _resolve(cand) if c.cat != "neutral_phrases"]
+    neutral = [c for c in _resolve(cand) if c.cat == "neutral_phrases"]
+    strong = sorted({c.start for c in _matches(hits, "boundaries.strong")})
+    weak = sorted({c.start for c in _matches(hits, "boundaries.weak")})
+    hedges = [c for c in _matches(hits, "hedges", "hedge") if not _inside_any(c, neutral)]
+    conditions = _matches(hits, "conditions", "condition")
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    scopes = _matches(hits, "scope.age_limited", "age") + _matches(hits, "scope.groups", "group")
+    parsed = Parsed(
+        text,
+        tokens,
+        [t[0] for t in tokens],
+        ops,
+        strong,
+        weak,
+        hedges,
+        conditions,
+        quotes,
+        [],
+        set(),
+        [],
+        scopes,
+        text.rstrip().endswith("?"),
+        None,
+        org_pattern,
+        hits,
+    )
+    parsed.neutral = neutral
+    own = _matches(hits, "own_speaker", "own")
+    if org_pattern is not None:
+        own += [Cue(m.start(), m.end(), "own") for m in org_pattern.finditer(text)]
+    parsed.own_tokens = [(c.start, c.end) for c in own]
+    parsed.own_clauses = {parsed.strong_id(c.start) for c in own}
+    parsed.attributed = _attributed_regions(parsed, lex, own)
+    parsed.anaphor = _anaphor(parsed, lex)
+    return parsed
+
+
+def _inside_any(cue: Cue, spans: list[Cue]) -> bool:
+    return any(s.start <= cue.start and cue.end <= s.end for s in spans)
+
+
+def _is_own(parsed: Parsed, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in parsed.own_tokens)
+
+
+def _attributed_regions(parsed: Parsed, lex: Lexicon, own: list[Cue]) -> list[tuple[int, int]]:
+    """Stretches of the sentence that report someone else's view.
+
+    ``X foreslår/mener/hevder ...`` (X a third party, not "vi" or the submitting organisation) attributes the
+    rest of the sentence, up to a strong boundary after which the writer speaks again ("..., men vi mener").
+    A postposed ``..., mener regjeringen`` attributes what precedes it; markers ("ifølge", "det er
+    foreslått") attribute their clause.
+    """
+    text = parsed.text
+    verbs = _matches(parsed.hits, "attribution.speech_verbs", "verb")
+    subjects = [
+        c
+        for c in _matches(parsed.hits, "attribution.subjects", "subj")
+        if not _is_own(parsed, c.start, c.end)
+    ]
+    regions: list[tuple[int, int]] = []
+    for v in verbs:
+        if _governed_by_writer(parsed, v):
+            continue  # "Vi er bekymret for at regjeringen vil ...": the writer evaluates the plan
+        if _subject_before(parsed, lex, subjects, v):
+            regions.append((v.start, _region_end(parsed, v.end)))
+            continue
+        following = [s for s in subjects if v.end < s.start <= v.end + 2]
+        prev = [t for t in parsed.tokens if t[1] <= v.start]
+        if prev and (_is_own(parsed, prev[-1][0], prev[-1][1]) or prev[-1][2] in PRONOUNS):
+            following = []  # "Vi ber utvalget ...": the writer speaks to the committee
+        if following:  # inverted order: "..., mener regjeringen." or "I meldinga foreslår regjeringen at ..."
+            rest = text[following[0].end :].strip(' .!?»"')
+            regions.append((0, v.start) if not rest else (v.start, _region_end(parsed, v.end)))
+    for m in _matches(parsed.hits, "attribution.markers", "marker"):
+        sid = parsed.strong_id(m.start)
+        start = parsed.strong_cuts[sid - 1] if sid else 0
+        regions.append((start, _region_end(parsed, m.end)))
+    return regions
+
+
+def _governed_by_writer(parsed: Parsed, verb: Cue) -> bool:
+    """The writer (own subject) with an evaluation precedes the reporting verb in the same clause."""
+    sid = parsed.strong_id(verb.start)
+    own = [s for s, _ in parsed.own_tokens if s < verb.start and parsed.strong_id(s) == sid]
+    if not own:
+        return False
+    return any(
+        own[0] < o.start < verb.start and o.cat.startswith(EVAL_PREFIX) and o.weight >= 1.0
+        for o in parsed.ops
+    )
+
+
+def _subject_before(parsed: Parsed, lex: Lexicon, subjects: list[Cue], verb: Cue) -> bool:
+    """A third-party subject right before the reporting verb (at most one token between; a subject match
+    may run into the verb, "har enkelte tatt til orde for")."""
+    for s in subjects:
+        if s.start < verb.start:
+            end = min(s.end, verb.start)
+            gap = [t for t in parsed.tokens if end <= t[0] and t[1] <= verb.start]
+            if len(gap) <= 1 and not _is_own(parsed, end, verb.start):
+                return True
+    # A capitalised name that is not the first word ("..., og Helsetilsynet mener"), or not a function word.
+    prev = [t for t in parsed.tokens if t[1] <= verb.start]
+    if prev:
+        start, end, low = prev[-1]
+        word = parsed.text[start:end]
+        first = start == (parsed.tokens[0][0] if parsed.tokens else 0)
+        if (
+            _CAPITALISED.match(word)
+            and low not in lex.not_subjects
+            and not _is_own(parsed, start, end)
+            and (not first or word.isupper() or re.search(r"[A-ZÆØÅ]", word[1:]))
+        ):
+            return True
+    return False
+
+
+def _region_end(parsed: Parsed, pos: int) -> int:
+    """End of an attributed stretch: the first strong boundary after which the writer speaks again."""
+    for cut in parsed.strong_cuts:
+        if cut > pos and parsed.strong_id(cut) in parsed.own_clauses:
+            return cut
+    return len(parsed.text)
+
+
+def _anaphor(parsed: Parsed, lex: Lexicon) -> Cue | None:
+    """A back-reference that lets this sentence evaluate the previous one's claim.
+
+    Only in the positions where Norwegian uses them for that: sentence-initial demonstratives and "forslaget"
+    ("Dette må stanses.", "Forslaget vil ..."), "det" right before the writer ("Det er vi ikke enige i."), and
+    any anaphor after the writer's own subject ("Vi støtter derfor dette forslaget.").
+    """
+    text = parsed.text
+    for m in _matches(parsed.hits, "anaphors"):
+        head = text[: m.start].strip(' «"-–•')
+        word = text[m.start : m.end].lower()
+        if not head and word not in ("det", "dei"):
+            return Cue(m.start, m.end, "anaphor")
+        if word in ("det", "dei") and not head:
+            if re.match(r"\s+(?:\w+\s+){0,2}(?:vi|me)\b", text[m.end : m.end + 30], re.IGNORECASE):
+                return Cue(m.start, m.end, "anaphor")
+            continue
+        if any(s < m.start for s, _ in parsed.own_tokens):
+            if word not in ("det", "dei") or not text[m.end :].strip(' .!»"'):
+                return Cue(m.start, m.end, "anaphor")  # "Vi støtter dette.", "Vi anbefaler ikke det."
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- objects
+def find_objects(
+    parsed: Parsed,
+    position: Position,
+    hits: dict[str, list[tuple[int, int]]],
+    context_ok: bool = True,
+    topic_near: bool = False,
+) -> list[tuple[Cue, int, str]]:
+    """Occurrences of the position's cues: (span, polarity, kind). Pro/con phrases win over plain topic
+    hits in the same sentence; excluded and age-scoped topic hits are dropped.
+
+    ``hits`` are the position's matches from ``Codebook.scan``; ``context_ok`` says whether a `context`
+    cue occurs near the sentence; ``topic_near`` whether a topic word occurs in a list item's lead-in or
+    neighbours (enough for ``pro_con_need_topic``)."""
+    if position.context and not context_ok:
+        return []
+    excluded = [Cue(s, e, "x") for s, e in hits.get("exclude", ())]
+    excluded += [c for c in parsed.scopes if c.cat == "age"]
+
+    def objs(key: str, polarity: int, filter_excluded: bool = True) -> list[tuple[Cue, int, str]]:
+        out = []
+        for s, e in sorted(set(hits.get(key, ()))):
+            if filter_excluded and any(
+                s < x.end and x.start < e and e - s <= x.end - x.start for x in excluded
+            ):
+                continue  # an excluded stretch removes a topic word, not a longer phrase around it
+            out.append((Cue(s, e, key), polarity, key))
+        return out
+
+    topic = objs("topic", 1) + objs("weak_topic", 1)
+    phrases = objs("pro", 1, filter_excluded=False) + objs("con", -1)
+    if phrases and (topic or topic_near or not position.pro_con_need_topic):
+        return _dedupe(phrases)
+    return _dedupe(topic)
+
+
+def _nested(obj: tuple[Cue, int, str], objs: list[tuple[Cue, int, str]]) -> bool:
+    c = obj[0]
+    return any(
+        o is not obj
+        and o[0].start <= c.start
+        and c.end <= o[0].end
+        and (o[0].end - o[0].start) > (c.end - c.start)
+        for o in objs
+    )
+
+
+def _dedupe(objs: list[tuple[Cue, int, str]]) -> list[tuple[Cue, int, str]]:
+    """Overlapping hits of the same polarity are one object (the longest); a hit inside a longer phrase
+    ("straff" in "hjelp i stedet for straff", "alkoholproblem" in "tilbud for alkoholproblem") is part of
+    it."""
+    objs = [o for o in objs if not _nested(o, objs)]
+    kept: list[tuple[Cue, int, str]] = []
+    for obj in sorted(objs, key=lambda o: (-(o[0].end - o[0].start), o[0].start)):
+        if all(obj[0].end <= k[0].start or obj[0].start >= k[0].end or obj[1] != k[1] for k in kept):
+            kept.append(obj)
+    return sorted(kept, key=lambda o: o[0].start)
+
+
+def _content_gap(parsed: Parsed, lex: Lexicon, start: int, end: int, skip: list[Cue]) -> tuple[int, bool]:
+    """Content words between two spans (function words, numbers, suspended compounds "kontroll-" and words
+    inside cues do not count) and whether a coordinator ("og", "eller", ",") stands between them."""
+    n, coordinated = 0, "," in parsed.text[start:end]
+    i = bisect.bisect_left(parsed.tok_starts, start)
+    prev = ""
+    while i < len(parsed.tokens) and parsed.tokens[i][0] < end:
+        s, e, low = parsed.tokens[i]
+        i += 1
+        if e > end:
+            break
+        if low in COORDINATORS and not prev.endswith("-"):  # "kontroll- og straffetiltak" is one word
+            coordinated = True
+        prev = low
+        if low in lex.transparent or low.isdigit() or low.endswith("-"):
+            continue
+        if any(c.start <= s and e <= c.end for c in skip) or any(
+            c.start <= s and e <= c.end for c in parsed.neutral
+        ):
+            continue
+        n += 1
+    return n, coordinated
+
+
+_QUANTITY = re.compile(r"(?i)flere|fleire|færre|mer|meir|mindre|mange")
+PRONOUNS = frozenset(
+    {"vi", "me", "jeg", "eg", "de", "dei", "han", "hun", "ho", "man", "en", "ein", "du", "dere"}
+)
+AUXILIARIES = frozenset(
+    {
+        "er",
+        "blir",
+        "bli",
+        "vert",
+        "verte",
+        "må",
+        "bør",
+        "skal",
+        "kan",
+        "vil",
+        "har",
+        "hadde",
+        "blitt",
+        "vorte",
+        "være",
+        "vere",
+        "ble",
+        "vart",
+        "var",
+        "skulle",
+        "burde",
+    }
+)
+_PARTICIPLE = re.compile(r"(?:[^er]t|et|dd|tt|[^e]d|lagt|lagd)$")
+
+
+PREPOSITIONS = frozenset(
+    {"i", "innen", "innenfor", "innanfor", "ved", "hos", "på", "for", "til", "fra", "frå", "av", "med"}
+)
+
+
+def _coordinated_passives(parsed: Parsed, start: int, end: int) -> int:
+    """Passive verbs directly followed by "og"/"eller" between ``start`` and ``end``."""
+    toks = [t for t in parsed.tokens if start <= t[0] and t[1] <= end]
+    return sum(
+        1
+        for t, nxt in zip(toks, toks[1:], strict=False)
+        if t[2].endswith(("es", "ast")) and nxt[2] in ("og", "eller")
+    )
+
+
+def _pp_modifier(parsed: Parsed, lex: Lexicon, start: int, end: int) -> bool:
+    """The single content word between ``start`` and ``end`` is the noun of a preposition phrase."""
+    toks = [t for t in parsed.tokens if start <= t[0] and t[1] <= end]
+    for i, t in enumerate(toks):
+        if t[2] not in lex.transparent and not t[2].isdigit():
+            return i > 0 and toks[i - 1][2] in PREPOSITIONS
+    return False
+
+
+def _predicative(parsed: Parsed, cue: Cue, anchor: int | None = None) -> bool:
+    """A change word after its object governs it only as a passive, a participle or a predicative
+    adjective: "døgnplassene reduseres", "er lagt ned", "tilbudet er mangelfullt" - not an active verb with
+    the object as its agent ("X reduserer ...", "X kan svekke ...")."""
+    first = parsed.text[cue.start : cue.end].split(" ")[0].lower()
+    if first.endswith(PASSIVE_ENDINGS) and not first.endswith(("ss", "us", "is", "as")):
+        return True
+    if _PARTICIPLE.search(first):
+        return True
+    if (
+        first.endswith(("a", "de", "te")) and anchor is not None
+    ):  # Nynorsk participles: "blir stansa/lagde ned"
+        gap = [t[2] for t in parsed.tokens if anchor <= t[0] and t[1] <= cue.start]
+        if any(w in AUXILIARIES for w in gap):
+            return True
+    if first.endswith(("ere", "are")) and anchor is not None:  # "kan gjerne bli lavere"
+        gap = [t[2] for t in parsed.tokens if anchor <= t[0] and t[1] <= cue.start]
+        if any(w in AUXILIARIES for w in gap):
+            return True
+    if cue.cat in ("change.deficit", "change.excess", "change.sufficient") and first in AUXILIARIES:
+        return True  # "tilbudet er godt nok", "er for lite"
+    if cue.cat in ("change.deficit", "change.excess", "change.sufficient"):
+        if not first.endswith(("e", "er", "ar")):
+            return True  # "for få", "mangelfull", "utilstrekkelig"
+        rest = parsed.text[cue.end :]
+        nxt = re.match(r"\s*(\w+)", rest)
+        if not nxt or parsed.weak_id(cue.end + nxt.start(1)) != parsed.weak_id(cue.start):
+            return True  # "... mangler."
+        # "FACT-teamene mangler stabil finansiering": what is lacking is the subject's means
+        following = [t for t in parsed.tokens if t[0] >= cue.end][:3]
+        return any(s <= t[0] < e for t in following for s, e in parsed.hits.get("resources", ()))
+    return False
+
+
+def _bind_changes(
+    parsed: Parsed, lex: Lexicon, obj: Cue, inner_ok: bool, changes: list[Cue], ops: list[Cue]
+) -> list[Cue]:
+    """Change words that govern the object: inside it (topic objects: "korte forløp", "boligutfordringer"),
+    the nearest before it and the nearest after it (passive/predicative only: "døgnplassene må ikke
+    reduseres"), each extended by nested neighbours ("stanse nedbyggingen av"). A change word coordinated
+    with the object ("korte og standardiserte forløp") or with the previous change word ("reduseres eller
+    legges ned") is skipped, so coordinated words count once."""
+    sid = parsed.strong_id(obj.start)
+    same = [c for c in changes if parsed.strong_id(c.start) == sid]
+    bound = [c for c in same if c.start < obj.end and obj.start < c.end and inner_ok]
+    outside = [c for c in same if c not in bound and c.cat != "change.problem_compound"]
+    anchor = obj.start
+    for c in sorted((c for c in outside if c.end <= obj.start), key=lambda c: -c.end):
+        gap, coord = _content_gap(parsed, lex, c.end, anchor, ops)
+        if gap > 0:
+            break
+        if coord:
+            continue
+        bound.append(c)
+        anchor = c.start
+    anchor = obj.end
+    for c in sorted((c for c in outside if c.start >= obj.end), key=lambda c: c.start):
+        gap, coord = _content_gap(parsed, lex, anchor, c.start, ops)
+        if anchor == obj.end and gap == 1 and _pp_modifier(parsed, lex, anchor, c.start):
+            gap = 0  # "andelen døgnbehandling i TSB bør reduseres": a place modifier between
+        if anchor == obj.end and gap and gap == _coordinated_passives(parsed, anchor, c.start):
+            gap, coord = 0, False  # "bør standardiseres og kortes ned": another predicate of the same object
+        if gap > 0 or not _predicative(parsed, c, anchor):
+            break
+        if coord:
+            continue
+        bound.append(c)
+        anchor = c.end
+    return bound
+
+
+def _evaluations(parsed: Parsed, obj: Cue, evals: list[Cue]) -> list[Cue]:
+    """The evaluation that governs the object: its comma clause first, then the nearest earlier comma clause
+    of the same sentence clause ("Vi er bekymret for at X, og at Y"), then later ones ("..., noe som vil
+    påvirke gruppen negativt")."""
+    sid, wid = parsed.weak_id(obj.start)
+    same_strong = [e for e in evals if parsed.strong_id(e.start) == sid]
+    by_clause: dict[int, list[Cue]] = {}
+    for e in same_strong:
+        by_clause.setdefault(parsed.weak_id(e.start)[1], []).append(e)
+    order = (
+        [wid]
+        + sorted((w for w in by_clause if w < wid), reverse=True)
+        + sorted(w for w in by_clause if w > wid)
+    )
+    chosen: list[Cue] = []
+    for w in order:
+        group = by_clause.get(w, [])
+        if not group:
+            continue
+        chosen += group
+        if any(e.weight >= 1.0 for e in group):
+            break  # a weak verdict ("mener vi at ...") lets a stronger one later in the clause speak too
+    return chosen
+
+
+def _negations(parsed: Parsed, obj: Cue, negs: list[Cue], clauses: set[tuple[int, int]]) -> list[Cue]:
+    sid = parsed.strong_id(obj.start)
+    out = []
+    for n in negs:
+        if n.cat == "negation.plain" and parsed.weak_id(n.start) in clauses:
+            out.append(n)
+        elif n.cat == "negation.wide" and parsed.strong_id(n.start) == sid and n.end <= obj.start:
+            out.append(n)
+    return out
+
+
+def evaluate_object(
+    parsed: Parsed,
+    lex: Lexicon,
+    position_id: str,
+    obj: Cue,
+    polarity: int,
+    kind: str,
+    inherited: tuple[int, float] | None = None,
+    salience: bool = False,
+) -> ObjectCall:
+    """The stance of one object occurrence. ``inherited`` is a lead-in's (sign, weight) for list items
+    without an evaluation of their own ("Det er noen forhold som er sentrale for å lykkes:").
+
+    ``salience``: the claim is that the object (a subject or a group) deserves more attention. Concern about
+    the object itself, with no change word bound to it, then supports the claim ("alkohol er et stort
+    problem", "kvinner rammes hardt av stigma"); rejection ("vi går imot ..."), negation and cuts still
+    count as usual."""
+    inner_ok = kind in ("topic", "weak_topic")
+    # A pro/con phrase carries its own direction: change words, negations and rejection words inside it are
+    # part of it ("hjelp og ikke straff", "avviser pasienter fordi de bruker rusmidler"); a demand inside
+    # it ("TSB må framleis vere ...", "kommunene bør overta") still evaluates it, unless it belongs to a
+    # reported reason ("avvist med den begrunnelse at ... må").
+    ops = [
+        o
+        for o in parsed.ops
+        if inner_ok
+        or not (obj.start <= o.start and o.end <= obj.end)
+        or (o.cat.startswith("evaluation.positive") and not _REASON.search(parsed.text[obj.start : o.start]))
+    ]
+    quoted = any(qs <= obj.start and obj.end <= qe for qs, qe in parsed.quotes)
+    changes = [o for o in ops if o.cat.startswith(CHANGE_PREFIX)]
+    evals = [
+        o
+        for o in ops
+        if o.cat.startswith(EVAL_PREFIX) and (not inner_ok or not (o.start >= obj.start and o.end <= obj.end))
+    ]
+    if quoted:
+        outside = [e for e in evals if not any(qs <= e.start and e.end <= qe for qs, qe in parsed.quotes)]
+        evals = outside or evals
+        quoted = not outside
+    bound = _bind_changes(parsed, lex, obj, inner_ok, changes, ops)
+    contrast = [
+        o
+        for o in ops
+        if o.cat == "negation.contrast"
+        and o.end <= obj.start
+        and parsed.strong_id(o.start) == parsed.strong_id(obj.start)
+        and _content_gap(parsed, lex, o.end, obj.start, ops)[0] <= MAX_CONTRAST_GAP
+    ]
+    contrast = contrast[-1:]
+    chosen = _evaluations(parsed, obj, evals)
+    clauses = {parsed.weak_id(obj.start)} | {parsed.weak_id(e.start) for e in chosen}
+    negs = _negations(parsed, obj, [o for o in ops if o.cat in ("negation.plain", "negation.wide")], clauses)
+    negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
+    direction = polarity
+    for c in bound:
+        if salience and kind in ("topic", "weak_topic") and c.cat == "change.excess":
+            direction *= -1  # "altfor mange unge ...": too many of a group in trouble is a concern for it
+        elif (
+            salience and kind in ("topic", "weak_topic") and _QUANTITY.fullmatch(parsed.text[c.start : c.end])
+        ):
+            continue  # "stadig fleire unge brukar cannabis": how many are affected, not less for the group
+        else:
+            direction *= c.sign
+    for _ in contrast:
+        direction *= -1
+    if len(negs) % 2:
+        direction *= -1
+    if chosen:
+        evaluation, eval_weight = 1, max(e.weight for e in chosen)
+        for e in chosen:
+            evaluation *= e.sign
+        if eval_weight < 1.0 and any(c.cat in DEFICIT_LIKE for c in bound):
+            evaluation *= -1  # "vi mener det er for få ...": the opinion verb asserts, the deficit evaluates
+    elif any(c.cat in DEFICIT_LIKE for c in bound):
+        evaluation, eval_weight = -1, IMPLICIT_EVAL_WEIGHT
+    elif inherited:
+        evaluation, eval_weight = inherited
+    elif not inner_ok and _inner_negative(parsed, obj):
+        # "pasienter blir avvist fordi de ruser seg": the phrase reports a practice in its own negative words
+        evaluation, eval_weight = -1, IMPLICIT_EVAL_WEIGHT
+    else:
+        evaluation, eval_weight = 0, 0.0
+    sid = parsed.strong_id(obj.start)
+    attributed = quoted or any(s <= obj.start < e for s, e in parsed.attributed)
+    hedged = any(parsed.strong_id(h.start) == sid for h in parsed.hedges)
+    conditional = any(parsed.strong_id(c.start) == sid for c in parsed.conditions)
+    base = {"topic": WEIGHT_TOPIC, "weak_topic": WEIGHT_WEAK_TOPIC}.get(kind, WEIGHT_PHRASE)
+    conf = base * eval_weight
+    conf *= HEDGE_FACTOR if hedged else 1.0
+    conf *= CONDITION_FACTOR if conditional else 1.0
+    conf *= QUESTION_FACTOR if parsed.is_question else 1.0
+    if chosen and _in_relative_clause(parsed, obj, chosen):
+        conf *= RELATIVE_FACTOR
+    spans = [c for c in parsed.scopes if parsed.strong_id(c.start) == sid]
+    spans = [c for c in spans if not any(o is not c and o.start <= c.start and c.end <= o.end for o in spans)]
+    scope = "; ".join(dict.fromkeys(parsed.text[c.start : c.end] for c in spans))
+    cues = [f"{kind}:{parsed.text[obj.start : obj.end]}"]
+    cues += [f"{c.cat.split('.')[-1]}:{parsed.text[c.start : c.end]}" for c in bound + contrast + negs]
+    cues += [f"eval{'+' if e.sign > 0 else '-'}:{parsed.text[e.start : e.end]}" for e in chosen]
+    if inherited and not chosen and evaluation:
+        cues.append("eval:inherited")
+    real_changes = [c for c in bound if not _QUANTITY.fullmatch(parsed.text[c.start : c.end])]
+    if (
+        salience
+        and evaluation < 0
+        and not real_changes
+        and kind in ("topic", "weak_topic", "anaphor")
+        and not any(e.cat == "evaluation.negative.rejection" for e in chosen)
+    ):
+        evaluation = 1
+        cues.append("salience:concern")
+    prior = base * (HEDGE_FACTOR if hedged else 1.0) * (CONDITION_FACTOR if conditional else 1.0)
+    sign = direction * evaluation if not attributed else 0
+    return ObjectCall(
+        position_id,
+        obj.start,
+        obj.end,
+        kind,
+        polarity,
+        direction,
+        evaluation,
+        sign,
+        round(conf, 3),
+        attributed,
+        quoted,
+        hedged,
+        conditional,
+        scope,
+        cues,
+        eval_weight,
+        bool(bound or contrast) or kind in ("pro", "con"),
+        round(prior, 3),
+    )
+
+
+def _inner_negative(parsed: Parsed, obj: Cue) -> bool:
+    """A negative word inside (or starting inside) a pro/con phrase ("avvist ...", "skrives ut lenge før
+    de er klare")."""
+    inner = [o for o in parsed.ops if obj.start <= o.start < obj.end]
+    return any(o.sign < 0 and (o.cat.startswith(EVAL_PREFIX) or o.cat in DEFICIT_LIKE) for o in inner)
+
+
+_REASON = re.compile(r"(?i)\b(at|fordi|begrunnelse\w*|grunngjeving\w*|siden|sidan|dersom|hvis|viss)\b")
+
+
+def _in_trailing_relative(parsed: Parsed, obj: Cue, governing: list[Cue], neg: Cue) -> bool:
+    """A negator in a relative clause after the object and its verdict ("... fungere godt for dei som
+    ikkje møter til timar") negates that clause, not the claim."""
+    last = max([obj.end, *(c.end for c in governing)])
+    soms = [t[0] for t in parsed.tokens if t[2] == "som" and last <= t[0] < neg.start]
+    return bool(soms)
+
+
+def _in_relative_clause(parsed: Parsed, obj: Cue, chosen: list[Cue]) -> bool:
+    """Object and verdict both inside a "som ..." clause: background about something else ("kontroller som
+    ikke krever spesialistkompetanse"), not the letter's claim."""
+    sid = parsed.strong_id(obj.start)
+    clause_start = parsed.strong_cuts[sid - 1] if sid else 0
+    soms = [t[0] for t in parsed.tokens if t[2] == "som" and clause_start <= t[0] < obj.start]
+    if not soms or "," in parsed.text[soms[-1] : obj.start]:
+        return False  # a relative clause ends at its comma: "Den som er avhengig av narkotika, treng ..."
+    return all(e.start > soms[-1] and "," not in parsed.text[soms[-1] : e.start] for e in chosen)
+
+
+def endorsement(parsed: Parsed, after: int) -> tuple[int, list[Cue]]:
+    """The writer's verdict on an attributed claim in a later clause of the same sentence ("..., noe vi er
+    sterkt imot", "..., men det er vi ikke enige i"): sign of its evaluations and negations (0: none)."""
+    for cut in parsed.strong_cuts + parsed.weak_cuts:
+        if cut < after:
+            continue
+        sid = parsed.strong_id(cut)
+        if sid not in parsed.own_clauses and not any(s >= cut for s, _ in parsed.own_tokens):
+            continue
+        evals = [o for o in parsed.ops if o.cat.startswith(EVAL_PREFIX) and o.start >= cut]
+        if not any(e.weight >= 1.0 for e in evals):
+            continue  # "..., og vi vil følge med" is no verdict
+        sign = 1
+        for e in evals:
+            sign *= e.sign
+        negs = [o for o in parsed.ops if o.cat in ("negation.plain", "negation.wide") and o.start >= cut]
+        return (sign * (-1) ** len(negs)), evals
+    return 0, []
+
+
+def analyse(
+    parsed: Parsed,
+    codebook: Codebook,
+    lex: Lexicon,
+    code_hits: dict[str, dict[str, list[tuple[int, int]]]] | None = None,
+    context_ids: set[str] | None = None,
+    inherited: tuple[int, float] | None = None,
+    near_topic_ids: set[str] | None = None,
+) -> list[ObjectCall]:
+    """Every object call of every position in one parsed sentence.
+
+    ``code_hits``: ``codebook.scan(parsed.text)`` (computed when None); ``context_ids``: positions whose
+    `context` cues occur around the sentence (default: in the sentence itself); ``near_topic_ids``:
+    positions whose topic occurs in a list item's lead-in or neighbours.
+    """
+    code_hits = codebook.scan(parsed.text) if code_hits is None else code_hits
+    if context_ids is None:
+        context_ids = {pid for pid, h in code_hits.items() if h.get("context")}
+    calls = []
+    for position in codebook.positions:
+        hits = code_hits.get(position.id)
+        if not hits or not any(hits.get(k) for k in ("topic", "weak_topic", "pro", "con")):
+            continue
+        near = bool(near_topic_ids and position.id in near_topic_ids)
+        for obj, polarity, kind in find_objects(parsed, position, hits, position.id in context_ids, near):
+            call = evaluate_object(
+                parsed, lex, position.id, obj, polarity, kind, inherited, position.salience
+            )
+            if call.attributed and not call.quoted:
+                verdict, evals = endorsement(parsed, obj.end)
+                if verdict:
+                    call.sign = verdict * call.proposition
+                    call.attributed = False
+                    call.confidence = round(ENDORSED_FACTOR * call.prior, 3)
+                    call.cues.append("endorsed:" + ",".join(parsed.text[e.start : e.end] for e in evals))
+            calls.append(call)
+    salient = {p.id for p in codebook.positions if p.salience}
+    other_claims = {c.position_id for c in calls if c.sign and c.position_id not in salient}
+    for c in calls:
+        if c.position_id in salient and c.kind in ("topic", "weak_topic") and other_claims:
+            # "ungdom" in a sentence about punishment is the reach of that claim, not a claim about youth
+            c.confidence = round(c.confidence * EMBEDDED_GROUP_FACTOR, 3)
+            c.cues.append("embedded-group")
+    return calls
+
+
+def eval_cues(parsed: Parsed) -> list[Cue]:
+    """The sentence's evaluations (for list items that inherit a lead-in's verdict)."""
+    return [o for o in parsed.ops if o.cat.startswith(EVAL_PREFIX)]
