@@ -8,12 +8,14 @@ import sys
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run the notebooks in order with papermill")
-    p.add_argument("--raw", help="folder of submissions (default: data/raw, or the example corpus if it is empty)")
-    p.add_argument("--out", help="output root: OUT/data/processed, OUT/figures, OUT/runs (default: the repository)")
-    p.add_argument("--params", help="YAML parameter file (default: notebooks/params/default.yaml or example.yaml)")
+    p.add_argument("--raw", help="folder of submissions (default: data/raw, else the example corpus)")
+    p.add_argument("--out", help="output root: OUT/data/processed, OUT/figures, OUT/runs (default: the repo)")
+    p.add_argument("--params",
+                   help="YAML parameter file (default: notebooks/params/default.yaml or example.yaml)")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                    help="override one parameter; VALUE is read as YAML (repeatable)")
-    p.add_argument("--only", nargs="+", metavar="NAME", help="run only these notebooks (e.g. 20 or 20_explore_submissions)")
+    p.add_argument("--only", nargs="+", metavar="NAME",
+                   help="run only these notebooks (e.g. 20 or 20_explore_submissions)")
     p.add_argument("--notebooks", help="folder of numbered notebooks (default: notebooks/)")
 
 
@@ -24,7 +26,7 @@ def _add_evaluate_positions(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--positions", default=None,
                    help="positions.csv to score (default: data/processed/positions.csv)")
     p.add_argument("--ingest-report", default=None,
-                   help="ingest_report.csv (default: beside the positions file); exact duplicates are ignored")
+                   help="ingest_report.csv (default: beside positions.csv); exact duplicates are ignored")
 
 
 def main(argv: list[str] | None = None) -> int:
