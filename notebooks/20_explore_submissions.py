@@ -42,7 +42,6 @@ prefix = False
 widgets = "auto"
 
 # %%
-import matplotlib.pyplot as plt
 from IPython.display import display
 
 from helpers import charts, config, ingest
@@ -51,20 +50,18 @@ processed = config.resolve(processed_dir)
 figures = config.resolve(figures_dir)
 charts.apply_style()
 
-# %%
-subs = ingest.load_submissions(processed)
-subs = subs[~subs["doc_kind"].isin(ingest.REFERENCE_KINDS)]
-counts = subs["org_type"].value_counts().rename_axis("org_type").reset_index(name="n_innspill")
-display(counts)
+# %% [markdown]
+# ## Hvem skrev
+#
+# Mandatet og andre referansedokumenter telles ikke; en kampanje (mange brev med samme tekst) teller som én
+# avsender, og de ekstra brevene vises skravert.
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 0.35 * len(counts) + 1))
-ax.barh(counts["org_type"], counts["n_innspill"], color="#3b6e8f")
-ax.invert_yaxis()
-ax.set_xlabel("Antall innspill")
-ax.set_title("Innspill etter organisasjonstype")
-charts.save_figure(fig, figures / "oversikt" / "01_innspill_per_organisasjonstype", counts,
-                   source=f"Kilde: innspill til Rusbehandlingsutvalget, N = {len(subs)}")
+subs = ingest.load_submissions(processed)
+chart = charts.plot_submissions_by_org_type(subs)
+charts.save_chart(chart, figures / "oversikt" / "01_innspill_per_organisasjonstype", chapter="oversikt",
+                  notebook="20_explore_submissions", inputs=[processed / "submissions.parquet"])
+display(chart.data)
 
 # %% [markdown]
 # ## Søk i innspillene
