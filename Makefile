@@ -9,7 +9,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 RUN_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help env run test lint lab bench clean-outputs
+.PHONY: help env run test lint lab bench bench-ingest bench-themes bench-positions clean-outputs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,7 +28,8 @@ env: $(STAMP) ## create .venv with every dependency and register the Jupyter ker
 run: $(STAMP) ## run the whole pipeline (data/raw/, or the example corpus when it is empty); RUN_ARGS="--only 20"
 	$(BIN)/python -m helpers run $(RUN_ARGS)
 
-test: $(STAMP) ## run the test suite (includes real papermill runs of every notebook)
+test: $(STAMP) ## lint, then the test suite (includes real papermill runs of the whole pipeline)
+	$(BIN)/ruff check src tests notebooks scripts
 	bash scripts/with_temp_home.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff over code, tests and notebooks
@@ -36,6 +37,17 @@ lint: $(STAMP) ## ruff over code, tests and notebooks
 
 lab: $(STAMP) ## open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
+
+bench: bench-ingest bench-themes bench-positions ## all speed/memory benchmarks (minutes; prints figures)
+
+bench-ingest: $(STAMP) ## ingest throughput on 2,000 PDF pages and 10,000 text files
+	bash scripts/with_temp_home.sh $(BIN)/python scripts/bench_ingest.py
+
+bench-themes: $(STAMP) ## themes at 10k/100k/1M paragraphs (add BERTopic: BENCH_ARGS="--bertopic /tmp/bt/bin/python")
+	bash scripts/with_temp_home.sh $(BIN)/python scripts/bench_themes.py $(BENCH_ARGS)
+
+bench-positions: $(STAMP) ## positions for 10,000 submissions
+	bash scripts/with_temp_home.sh $(BIN)/python scripts/bench_positions.py
 
 clean-outputs: ## delete generated tables, figures and runs (they are all re-made by `make run`)
 	rm -rf data/processed/* runs figures/*/ figures/manifest.csv
