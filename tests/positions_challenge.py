@@ -416,3 +416,113 @@ BATCH_D = [
     ("Vi støtter regjeringens forslag om å redusere antallet døgnplasser.", "dognplasser", "oppose"),
     ("Vi kan ikke støtte forslaget om avkriminalisering.", "avkriminalisering", "oppose"),
 ]
+
+# Batch E: general patterns found missing by an independent red-team set (concessions, "mot"/"feil å"/
+# "skeptisk til", non-commitment frames, Nynorsk -jast passives, predicative comparatives, topic carry-over,
+# over-broad topic words). Written for the tests in new words, measured once before the fixes.
+BATCH_E = [
+    # 1 concessions: the conceded clause does not carry the stance, the clause after "men" does
+    ("Vi forstår ønsket om flere døgnplasser, men vi mener antallet bør reduseres.", "dognplasser", "oppose"),
+    ("Vi forstår ynsket om færre døgnplassar, men vi meiner talet må aukast.", "dognplasser", "support"),
+    (
+        "Riktignok er straff lite effektivt for mange, men bruk av narkotika bør fortsatt være straffbart.",
+        "avkriminalisering",
+        "oppose",
+    ),
+    ("Rett nok er fleire døgnplassar dyrt, men kapasiteten må styrkjast.", "dognplasser", "support"),
+    (
+        "Vi ser at ambulante team har mange fordeler, men vi kan ikke støtte en utbygging av FACT-team.",
+        "fact-act",
+        "oppose",
+    ),
+    # 2 opposition words
+    ("Vi er mot å oppheve straffen for bruk av narkotika.", "avkriminalisering", "oppose"),
+    ("Vi er motstandere av avkriminalisering.", "avkriminalisering", "oppose"),
+    ("Me er imot at døgnplassane blir lagde ned.", "dognplasser", "support"),
+    ("Det vil være feil å bygge ned døgnplassene.", "dognplasser", "support"),
+    ("Det er feil å opprette fleire døgnplassar no.", "dognplasser", "oppose"),
+    ("Vi er skeptiske til en avkriminalisering av narkotikabruk.", "avkriminalisering", "oppose"),
+    (
+        "Vi er kritiske til at driften blir konkurranseutsatt eller overført til private og ideelle aktører.",
+        "ideelle",
+        "oppose",
+    ),
+    ("Vi mener tvert imot at flere døgnplasser bør opprettes.", "dognplasser", "support"),
+    ("Vi bør ikke gi slipp på straffen for narkotikabruk.", "avkriminalisering", "oppose"),
+    ("Køene til døgnbehandling må ned.", "dognplasser", "support"),
+    ("Bruk av narkotika skal fortsatt være forbudt.", "avkriminalisering", "oppose"),
+    ("Narkotikabruk skal framleis vere straffbart.", "avkriminalisering", "oppose"),
+    # 3 attribution / non-commitment frames
+    ("Vi har fått innspill om at døgnplassene bør økes.", "dognplasser", "attributed"),
+    (
+        "Det blir ofte hevdet at avkriminalisering vil redusere overdosedødsfallene.",
+        "avkriminalisering",
+        "attributed",
+    ),
+    ("Det blir hevda at fleire døgnplassar trengst.", "dognplasser", "attributed"),
+    ("Medlemmer har spurt om antallet døgnplasser bør økes.", "dognplasser", "attributed"),
+    (
+        "Om talet på døgnplassar skal aukast eller ikkje, er eit vanskeleg spørsmål.",
+        "dognplasser",
+        "attributed",
+    ),
+    ("Vi tar ikke stilling til om døgnplassene bør økes.", "dognplasser", "attributed"),
+    ("Vi tek ikkje stilling til avkriminalisering av narkotika.", "avkriminalisering", "attributed"),
+    ("Vi har ikke grunnlag for å vurdere hvor mange døgnplasser som trengs.", "dognplasser", "attributed"),
+    # 4 Nynorsk passives and predicative comparatives
+    ("Døgnplassane i rusbehandlinga bør byggjast ned.", "dognplasser", "oppose"),
+    ("Døgnkapasiteten må ikkje reduserast.", "dognplasser", "support"),
+    ("Behandlingsforløpene bør være kortere og mer standardiserte.", "behandlingslengde", "oppose"),
+    ("Behandlingsopphalda bør vere lengre enn i dag.", "behandlingslengde", "support"),
+    # 6 precision: specialist names and register names
+    ("Pasienten fikk hjelp fra en jobbspesialist.", "kompetanse", "none"),
+    (
+        "Klinikken rapporterer til Nasjonalt kvalitetsregister for behandling av skadelig rusmiddelbruk.",
+        "kunnskap-kvalitet",
+        "mentions",
+    ),
+]
+
+# "uten/utan" after the object negates its own noun phrase only
+BATCH_E += [
+    ("Vi anbefaler korte forløp framfor lange opphold uten tydelige mål.", "behandlingslengde", "oppose"),
+    (
+        "Me rår til lengre opphald i staden for korte forløp utan tydelege mål.",
+        "behandlingslengde",
+        "support",
+    ),
+]
+
+# Policy tightening, money moved "fra A til B", "ramme" as harm
+BATCH_E += [
+    ("Det er galt å flytte midler fra behandling til alkoholforebygging.", "alkohol", "oppose"),
+    ("Me vil flytte pengar frå narkotikatiltak til alkoholførebygging.", "alkohol", "support"),
+    ("En innstramming av alkoholpolitikken vil ramme folk flest.", "alkohol", "oppose"),
+    ("Vi støtter en innstramming av alkoholpolitikken.", "alkohol", "support"),
+]
+
+# a new clause at "og vi advarer/krever", passive "omdisponeres"
+BATCH_E += [
+    (
+        "Vi mener ikke at flere FACT-team løser problemet, og vi advarer mot en slik satsing.",
+        "fact-act",
+        "oppose",
+    ),
+    ("Vi frykter at midlene til døgnbehandling omdisponeres.", "dognplasser", "support"),
+    ("Me ønskjer at pengane til døgnplassane blir omdisponerte til ambulante team.", "dognplasser", "oppose"),
+]
+
+# inverted order "kan vi ikke støtte", "svaret på X-problemet"
+BATCH_E += [
+    ("Derfor kan vi ikke støtte en avkriminalisering av narkotika.", "avkriminalisering", "oppose"),
+    ("Difor kan me ikkje stø ei avkriminalisering.", "avkriminalisering", "oppose"),
+    ("Flere FACT-team er ikke svaret på kapasitetsproblemene i rusfeltet.", "fact-act", "oppose"),
+    ("Fleire ACT-team er løysinga på kapasitetsutfordringane.", "fact-act", "support"),
+]
+
+# topic precision: the service name TSB and a professional community as someone else's voice
+BATCH_E += [
+    ("Enkelte fagmiljø har teke til orde for å leggje ned døgnplassar.", "kompetanse", "none"),
+    ("Tverrfaglig spesialisert rusbehandling må få mer penger.", "kompetanse", "none"),
+    ("Vi må styrke fagmiljøene i rusbehandlingen.", "kompetanse", "support"),
+]

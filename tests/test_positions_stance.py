@@ -3,8 +3,10 @@
 The challenge sentences (tests/positions_challenge.py) were written for these tests, not taken from any
 corpus. Each batch was measured once before any change made for it: batch A 85/104 = 0.82, batch B (after
 tuning on A) 36/59 = 0.61, batch C (after tuning on A and B, deliberately harder) 20/40 = 0.50, batch D
-(realistic long sentences, after tuning on A-C) 18/30 = 0.60. The fixes they led to are general Norwegian
-cues and engine rules, never sentence-specific; the test asserts >= 90 % on all batches together and at
+(realistic long sentences, after tuning on A-C) 18/30 = 0.60. Batch E (patterns an independent red-team
+set found missing: concessions, "mot", non-commitment frames, Nynorsk -jast passives, topic carry-over)
+9/31 = 0.29 before its fixes. The fixes they led to are general Norwegian cues and engine rules, never
+sentence-specific; the test asserts >= 90 % on all batches together and at
 most two support/oppose reversals (listed when they occur).
 """
 
@@ -19,9 +21,9 @@ import pytest
 from helpers import ingest
 from helpers.positions import detect_sentences
 from helpers.positions.detect import classify_sentence
-from tests.positions_challenge import BATCH_A, BATCH_B, BATCH_C, BATCH_D
+from tests.positions_challenge import BATCH_A, BATCH_B, BATCH_C, BATCH_D, BATCH_E
 
-CASES = BATCH_A + BATCH_B + BATCH_C + BATCH_D
+CASES = BATCH_A + BATCH_B + BATCH_C + BATCH_D + BATCH_E
 MAX_REVERSED = 2
 
 
@@ -139,6 +141,25 @@ DOCS = {
         "helsehjelp i stedet for straff. For alle andre som bruker narkotika, må forbudet og "
         "straffen beholdes.\n"
     ),
+    # topic carried over from the heading / previous sentence (no topic word in the stance sentence)
+    "carry_over.txt": (
+        "Legemiddelassistert behandling\n\nMange har bedt om at LAR blir enklere å komme inn i. "
+        "Vi advarer mot å redusere kravene til kontroll ved utlevering.\n"
+    ),
+    "carry_over_nn.txt": (
+        "Døgnbehandling\n\nTalet på døgnplassar i regionen har gått ned i fleire år. "
+        "Me ber om at denne kapasiteten blir auka att.\n"
+    ),
+    # a concession answered by the next sentence's "Men"
+    "concession_next.txt": (
+        "Innspel\n\nMe forstår ynsket om fleire døgnplassar i kvar kommune. "
+        "Men døgnplassane bør samlast og byggjast ned til fordel for ambulante tenester.\n"
+    ),
+    # the organisation's governing body as the writer
+    "board_subject.txt": (
+        "Innspill\n\nEnkelte har foreslått at bruk av narkotika ikke lenger skal straffes. "
+        "Det kan ikke styret støtte.\n"
+    ),
     "long_mentions.txt": (
         "Bakgrunn\n\n"
         + " ".join(
@@ -156,6 +177,10 @@ EXPECTED = {
     ("lead_in.txt", "ettervern"): "support",
     ("heading_only.txt", "dognplasser"): "mentions",
     ("mixed.txt", "avkriminalisering"): "mixed",
+    ("carry_over.txt", "lar"): "oppose",
+    ("carry_over_nn.txt", "dognplasser"): "support",
+    ("concession_next.txt", "dognplasser"): "oppose",
+    ("board_subject.txt", "avkriminalisering"): "oppose",
 }
 
 

@@ -77,6 +77,16 @@ def test_abbreviations_before_capitals_and_digits_do_not_split():
     ]
 
 
+def test_lower_case_one_letter_word_before_a_full_stop_ends_the_sentence():
+    # Initials are upper case; "i", "å", "ø" before a full stop are words ending a sentence.
+    text = "Dette er rådet ikke enig i. En kommune kan ikke gjøre alt. Saka vart lagd fram av K. Berg i fjor."
+    assert T.sentences(text) == [
+        "Dette er rådet ikke enig i.",
+        "En kommune kan ikke gjøre alt.",
+        "Saka vart lagd fram av K. Berg i fjor.",
+    ]
+
+
 def test_pdf_wrapped_lines_and_headings():
     # PDF text has blank lines between wrapped lines; a blank line is a boundary only after a heading.
     text = (

@@ -108,7 +108,7 @@ def test_each_theme_is_described_with_verbatim_public_quotes(real):
             continue
         for q in (1, 2, 3):
             quote, sid = getattr(row, f"quote_{q}"), getattr(row, f"quote_{q}_submission_id")
-            if not quote:
+            if not isinstance(quote, str) or not quote:  # a small theme may have fewer than three quotes
                 continue
             assert bool(public[sid])
             source = re.sub(r"\s+", " ", text_of[sid])

@@ -182,6 +182,11 @@ def _is_abbreviation_stop(text: str, raw_word: str, word_start: int, next_pos: i
     if not word:
         return False
     if len(word) == 1 and word.isalpha():
+        if word.islower():
+            # Initials are upper case: "... enige i. En kommune" ends a sentence, unless the letter opens a
+            # line as a list marker ("a. Bakgrunn"); listed lower-case abbreviations were handled above.
+            line_start = text.rfind("\n", 0, word_start) + 1
+            return not text[line_start:word_start].strip()
         if word in _ROMAN_LETTERS:
             # "Del I. Meldingen" ends a sentence; "H. I. Lind" is a run of initials.
             before = text[max(0, word_start - 3) : word_start]

@@ -72,6 +72,10 @@ class _Block:
     page: int
 
 
+# confidence factor for a call whose topic was carried over from the previous sentence or heading
+CARRY_FACTOR = 0.7
+
+
 def _blocks(segs: list[dict]) -> dict[str, _Block]:
     """Blocks by segment id with their ¶ number (paragraphs and list items counted in order).
     ``segs`` are one submission's segment records, sorted by ``order``."""
@@ -232,6 +236,8 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
         for i, (u, h) in enumerate(zip(units, has, strict=True))
         if h or (_maybe_anaphoric(u[3]) and any(has[max(0, i - _window(u[3])) : i]))
     ]
+    carried = _carry_over(units, all_hits, has, lex)
+    wanted = sorted(set(wanted) | set(carried))
     lex_hits = dict(zip(wanted, lex.scan_many([units[i][3] for i in wanted]), strict=True))
     seg_calls: dict[str, dict[str, list[stance.ObjectCall]]] = {}
     linked_to: dict[tuple[str, str], str] = {}
@@ -253,7 +259,21 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
                 else:
                     verdict_cache[parent] = (None, False)
             inherited, lead_attributed = verdict_cache[parent]
-        parsed = stance.parse(norm, lex, org_rx, normalised=True, hits=lex_hits[idx])
+        if idx in carried:  # the topic of the previous sentence or heading, appended for the analysis only
+            pid, topic = carried[idx]
+            norm = f"{norm.rstrip(' .!?')} i {topic}."
+            code_hits = {k: v for k, v in codebook.scan(norm).items() if k == pid or k in code_hits}
+            hit = _has_cue(code_hits)
+            lex_hits[idx] = lex.scan(norm)
+        nxt = units[idx + 1][3] if idx + 1 < len(units) else ""
+        parsed = stance.parse(
+            norm,
+            lex,
+            org_rx,
+            normalised=True,
+            hits=lex_hits[idx],
+            next_contrast=bool(stance._CONTRAST_OPENING.match(nxt)),
+        )
         calls = []
         if hit:
             needs_block = block.kind == "list_item" or any(
@@ -272,6 +292,10 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
                 inherited,
                 near_ids if block.kind == "list_item" else None,
             )
+        if idx in carried:
+            for c in calls:
+                c.confidence = round(c.confidence * CARRY_FACTOR, 3)
+                c.cues.append("carried:" + carried[idx][1])
         if lead_attributed:
             for c in calls:
                 c.attributed, c.sign = True, 0
@@ -313,6 +337,38 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
                 }
             )
     return rows
+
+
+def _carry_over(
+    units: list, all_hits: list[dict], has: list[bool], lex: Lexicon
+) -> dict[int, tuple[str, str]]:
+    """Sentences without a topic word (pro/con phrases alone may need one) that carry a strong change and
+    stance cue ("Vi åtvarar mot å lempe på krava.") and follow a sentence or heading whose topic words
+    belong to exactly one position: that position and its topic word (the analysis appends it, and the
+    call gets a lower confidence)."""
+    out: dict[int, tuple[str, str]] = {}
+    for i in range(1, len(units)):
+        own_topic = any(h.get("topic") or h.get("weak_topic") for h in all_hits[i].values())
+        if own_topic or not has[i - 1] or _maybe_anaphoric(units[i][3]):
+            continue
+        prev = {pid: h for pid, h in all_hits[i - 1].items() if h.get("topic") or h.get("weak_topic")}
+        if len(prev) != 1:
+            continue
+        hits = lex.scan(units[i][3])
+        change = any(hits.get(k) for k in ("change.increase", "change.decrease"))
+        verdict = any(
+            hits.get(k)
+            for k in (
+                "evaluation.positive.strong",
+                "evaluation.negative.strong",
+                "evaluation.negative.rejection",
+            )
+        )
+        ((pid, h),) = prev.items()
+        if change and verdict and all(k == pid for k, v in all_hits[i].items() if _has_cue({k: v})):
+            s, e = (h.get("topic") or h.get("weak_topic"))[0]
+            out[i] = (pid, units[i - 1][3][s:e])
+    return out
 
 
 def _has_cue(code_hits: dict) -> bool:

@@ -43,6 +43,8 @@ PLAIN = [
     ("attribution", "subjects"),
     ("attribution", "speech_verbs"),
     ("attribution", "markers"),
+    ("attribution", "concessions"),
+    ("attribution", "noncommittal"),
     ("own_speaker",),
     ("anaphors",),
     ("not_subjects",),

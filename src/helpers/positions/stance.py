@@ -51,6 +51,12 @@ OP_CATEGORIES = (
     "negation.contrast",
 )
 EVAL_PREFIX = "evaluation."
+# a stance read from the clause after a concession, about an object it does not name
+CONCESSION_FACTOR = 0.7
+_PREPOSITIONAL_NEG = re.compile(r"ut[ea]n", re.IGNORECASE)
+# the turn that answers a concession ("..., men", "Likevel ...")
+_CONTRAST = re.compile(r"\b(?:men|likevel)\b", re.IGNORECASE)
+_CONTRAST_OPENING = re.compile(r"^\W*(?:men|likevel|samtidig)\b", re.IGNORECASE)
 CHANGE_PREFIX = "change."
 COORDINATORS = frozenset({"og", "eller", ",", "samt", "and"})
 PRESENT_ACTIVE = ("er", "ar")
@@ -117,6 +123,7 @@ class Parsed:
     org_pattern: re.Pattern[str] | None = None
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     neutral: list[Cue] = field(default_factory=list)  # idioms removed before any cue ("i større grad")
+    next_contrast: bool = False  # the next sentence opens with "Men"/"Likevel" (answers a concession here)
 
     def strong_id(self, pos: int) -> int:
         return bisect.bisect_right(self.strong_cuts, pos)
@@ -227,9 +234,11 @@ def parse(
     org_pattern: re.Pattern[str] | None = None,
     normalised: bool = False,
     hits: dict[str, list[tuple[int, int]]] | None = None,
+    next_contrast: bool = False,
 ) -> Parsed:
     """Analyse a sentence once: tokens, resolved cues, clause boundaries, speakers. ``hits`` may carry
-    ``lex.scan(text)`` computed in bulk (``Lexicon.scan_many``)."""
+    ``lex.scan(text)`` computed in bulk (``Lexicon.scan_many``). ``next_contrast``: the next sentence opens
+    with "Men"/"Likevel", so a concession frame here is answered there."""
     text = sentence if normalised else normalise(sentence)
     tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
     hits = lex.scan(text) if hits is None else hits
@@ -265,6 +274,7 @@ def parse(
         hits,
     )
     parsed.neutral = neutral
+    parsed.next_contrast = next_contrast
     own = _matches(hits, "own_speaker", "own")
     if org_pattern is not None:
         own += [Cue(m.start(), m.end(), "own") for m in org_pattern.finditer(text)]
@@ -316,6 +326,22 @@ def _attributed_regions(parsed: Parsed, lex: Lexicon, own: list[Cue]) -> list[tu
         sid = parsed.strong_id(m.start)
         start = parsed.strong_cuts[sid - 1] if sid else 0
         regions.append((start, _region_end(parsed, m.end)))
+    if parsed.hits.get("attribution.noncommittal"):
+        regions.append((0, len(text)))
+    return regions + _concession_regions(parsed)
+
+
+def _concession_regions(parsed: Parsed) -> list[tuple[int, int]]:
+    """Conceded clauses ("Vi forstår ønsket om X, men ...", "Riktignok ..., men"): from the clause start to
+    the next strong boundary, whoever speaks after it. The writer's later clause does not endorse them."""
+    regions = []
+    for m in _matches(parsed.hits, "attribution.concessions", "marker"):
+        if not (parsed.next_contrast or _CONTRAST.search(parsed.text, m.end)):
+            continue  # "Vi ser at X" without a "men" is the writer's own observation
+        sid = parsed.strong_id(m.start)
+        start = parsed.strong_cuts[sid - 1] if sid else 0
+        end = next((c for c in parsed.strong_cuts if c > m.end), len(parsed.text))
+        regions.append((start, end))
     return regions
 
 
@@ -378,7 +404,9 @@ def _anaphor(parsed: Parsed, lex: Lexicon) -> Cue | None:
         if not head and word not in ("det", "dei"):
             return Cue(m.start, m.end, "anaphor")
         if word in ("det", "dei") and not head:
-            if re.match(r"\s+(?:\w+\s+){0,2}(?:vi|me)\b", text[m.end : m.end + 30], re.IGNORECASE):
+            if re.match(r"\s+(?:\w+\s+){0,2}(?:vi|me)\b", text[m.end : m.end + 30], re.IGNORECASE) or any(
+                m.end < s <= m.end + 20 for s, _ in parsed.own_tokens
+            ):  # "Det kan ikkje rådet støtte."
                 return Cue(m.start, m.end, "anaphor")
             continue
         if any(s < m.start for s, _ in parsed.own_tokens):
@@ -622,6 +650,16 @@ def _evaluations(parsed: Parsed, obj: Cue, evals: list[Cue]) -> list[Cue]:
     return chosen
 
 
+def _own_np_negator(parsed: Parsed, obj: Cue, neg: Cue, contrasted: bool) -> bool:
+    """A "uten/utan" after the object that belongs to a contrasted alternative ("framfor lange opphald utan
+    klar plan"): it qualifies that alternative, neither the alternative's rejection nor an object before the
+    contrast ("korte forløp framfor lange opphald utan plan")."""
+    if neg.start < obj.end or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[neg.start : neg.end]):
+        return False
+    between = [o for o in parsed.ops if o.cat == "negation.contrast" and obj.end <= o.start < neg.start]
+    return contrasted or bool(between)
+
+
 def _negations(parsed: Parsed, obj: Cue, negs: list[Cue], clauses: set[tuple[int, int]]) -> list[Cue]:
     sid = parsed.strong_id(obj.start)
     out = []
@@ -687,6 +725,7 @@ def evaluate_object(
     clauses = {parsed.weak_id(obj.start)} | {parsed.weak_id(e.start) for e in chosen}
     negs = _negations(parsed, obj, [o for o in ops if o.cat in ("negation.plain", "negation.wide")], clauses)
     negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
+    negs = [n for n in negs if not _own_np_negator(parsed, obj, n, bool(contrast))]
     direction = polarity
     for c in bound:
         if salience and kind in ("topic", "weak_topic") and c.cat == "change.excess":
@@ -818,6 +857,23 @@ def endorsement(parsed: Parsed, after: int) -> tuple[int, list[Cue]]:
     return 0, []
 
 
+def _counter_claim(parsed: Parsed, cut: int) -> tuple[int, list[Cue]]:
+    """The clause after a concession ("..., men vi mener antallet bør reduseres") speaks of the conceded
+    object without naming it: its change words, evaluations and negations give the writer's direction on the
+    object itself (0 when it has no change word or no evaluation)."""
+    end = next((c for c in parsed.strong_cuts if c > cut), len(parsed.text))
+    ops = [o for o in parsed.ops if cut <= o.start < end]
+    changes = [o for o in ops if o.cat.startswith(CHANGE_PREFIX)]
+    evals = [o for o in ops if o.cat.startswith(EVAL_PREFIX)]
+    if not changes or not evals:
+        return 0, []
+    sign = 1
+    for o in changes + evals:
+        sign *= o.sign
+    negs = [o for o in ops if o.cat in ("negation.plain", "negation.wide")]
+    return sign * (-1) ** len(negs), changes + evals
+
+
 def analyse(
     parsed: Parsed,
     codebook: Codebook,
@@ -846,7 +902,17 @@ def analyse(
             call = evaluate_object(
                 parsed, lex, position.id, obj, polarity, kind, inherited, position.salience
             )
-            if call.attributed and not call.quoted:
+            conceded = [b for a, b in _concession_regions(parsed) if a <= obj.start < b]
+            if call.attributed and conceded:
+                verdict, evals = _counter_claim(parsed, conceded[0])
+                if verdict:
+                    call.sign = verdict * polarity
+                    call.attributed = False
+                    call.confidence = round(CONCESSION_FACTOR * call.prior, 3)
+                    call.cues.append(
+                        "after-concession:" + ",".join(parsed.text[e.start : e.end] for e in evals)
+                    )
+            elif call.attributed and not call.quoted and not parsed.hits.get("attribution.noncommittal"):
                 verdict, evals = endorsement(parsed, obj.end)
                 if verdict:
                     call.sign = verdict * call.proposition
