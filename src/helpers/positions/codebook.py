@@ -16,21 +16,14 @@ from helpers.positions.scanner import Scanner
 from helpers.positions.yamlcheck import ConfigError, LineDict, LineList, compile_cue, load_with_lines
 
 CODEBOOK_PATH = config.CONFIG_DIR / "positions.yaml"
-CHAPTERS = frozenset(
-    {
-        "kunnskap-kompetanse",
-        "ansvar-samhandling",
-        "private-ideelle",
-        "dognbehandling",
-        "lar",
-        "tvang",
-        "barn-unge",
-        "alkohol-legemidler",
-        "brukere-parorende",
-        "straff-hjelp",
-        "grupper",
-    }
-)
+
+
+def chapter_ids() -> frozenset[str]:
+    """Chapters are defined once, in ``config/chapters.yaml``; the codebook only refers to them."""
+    data = config.load_yaml(config.CONFIG_DIR / "chapters.yaml") or {}
+    return frozenset(str(c["id"]) for c in data.get("chapters", []) if isinstance(c, dict) and "id" in c)
+
+
 REQUIRED = ("id", "label", "description", "chapter", "topic")
 CUE_LISTS = ("topic", "weak_topic", "pro", "con", "exclude", "context")
 FLAGS = ("pro_con_need_topic", "salience")
@@ -127,10 +120,11 @@ def _position(entry, path: Path, seen: dict[str, int]) -> Position:
     if pid in seen:
         raise ConfigError(f"{path}:{entry.line_of('id')}: duplicate id {pid!r} (first at line {seen[pid]})")
     seen[pid] = entry.line_of("id")
-    if entry["chapter"] not in CHAPTERS:
+    chapters = chapter_ids()
+    if entry["chapter"] not in chapters:
         raise ConfigError(
             f"{path}:{entry.line_of('chapter')}: position {pid!r}: unknown chapter "
-            f"{entry['chapter']!r} (allowed: {', '.join(sorted(CHAPTERS))})"
+            f"{entry['chapter']!r} (chapters in config/chapters.yaml: {', '.join(sorted(chapters))})"
         )
     for flag in FLAGS:
         if not isinstance(entry.get(flag, False), bool):
