@@ -85,23 +85,10 @@ def _lines_of_chapters(text: str) -> list[int]:
     return []
 
 
-def known_position_ids(path: Path = POSITIONS_CODEBOOK) -> set[str] | None:
-    """Position ids in the positions codebook, or None while it does not exist (then ids are not checked)."""
+def _codebook_entries(path: Path) -> list[tuple[str, dict]]:
+    """(position id, entry) pairs of the positions codebook; empty when the file does not exist."""
     if not Path(path).is_file():
-        return None
-    data = config.load_yaml(path) or {}
-    body = data.get("positions", data) if isinstance(data, dict) else data
-    if isinstance(body, dict):
-        return {str(k) for k, v in body.items() if isinstance(v, dict)} or None
-    if isinstance(body, list):
-        return {str(d["id"]) for d in body if isinstance(d, dict) and "id" in d} or None
-    return None
-
-
-def position_labels(path: Path = POSITIONS_CODEBOOK) -> dict[str, str]:
-    """Readable labels from the codebook (used when positions.csv has none)."""
-    if not Path(path).is_file():
-        return {}
+        return []
     data = config.load_yaml(path) or {}
     body = data.get("positions", data) if isinstance(data, dict) else data
     items = (
@@ -109,7 +96,17 @@ def position_labels(path: Path = POSITIONS_CODEBOOK) -> dict[str, str]:
         if isinstance(body, dict)
         else ((d.get("id"), d) for d in body or [] if isinstance(d, dict))
     )
-    return {str(k): str(v["label"]) for k, v in items if isinstance(v, dict) and v.get("label")}
+    return [(str(k), v) for k, v in items if k is not None and isinstance(v, dict)]
+
+
+def known_position_ids(path: Path = POSITIONS_CODEBOOK) -> set[str] | None:
+    """Position ids in the positions codebook, or None while it does not exist (then ids are not checked)."""
+    return {k for k, _ in _codebook_entries(path)} or None
+
+
+def position_labels(path: Path = POSITIONS_CODEBOOK) -> dict[str, str]:
+    """Readable labels from the codebook (used when positions.csv has none)."""
+    return {k: str(v["label"]) for k, v in _codebook_entries(path) if v.get("label")}
 
 
 def _figure_spec(entry: Any, where: str) -> FigureSpec:
@@ -247,16 +244,7 @@ def select_chapters(chapters: Sequence[Chapter], chapter: str) -> list[Chapter]:
 
 def codebook_chapter_mismatches(chapters: Sequence[Chapter], path: Path = POSITIONS_CODEBOOK) -> list[str]:
     """Positions whose ``chapter`` in the positions codebook differs from where chapters.yaml puts them."""
-    if not Path(path).is_file():
-        return []
-    data = config.load_yaml(path) or {}
-    body = data.get("positions", data) if isinstance(data, dict) else data
-    items = (
-        body.items()
-        if isinstance(body, dict)
-        else ((d.get("id"), d) for d in body or [] if isinstance(d, dict))
-    )
-    wanted = {str(k): v.get("chapter") for k, v in items if isinstance(v, dict) and v.get("chapter")}
+    wanted = {k: v["chapter"] for k, v in _codebook_entries(path) if v.get("chapter")}
     placed = {p: c.id for c in chapters if c.positions != "all" for p in c.positions}
     return [
         f"{pid}: codebook says {wanted[pid]}, {CHAPTERS_FILE.name} has it in {placed.get(pid, 'no chapter')}"
