@@ -526,3 +526,52 @@ BATCH_E += [
     ("Tverrfaglig spesialisert rusbehandling må få mer penger.", "kompetanse", "none"),
     ("Vi må styrke fagmiljøene i rusbehandlingen.", "kompetanse", "support"),
 ]
+
+# Batch F: patterns from the second red-team set's failures (fronted subordinate clauses, a subject-less
+# "men" predicate, negated rejection practices, "i stedet for å forlenge", deferring, goals, advising
+# against, LAR control and thresholds, standardising as a passive, acting on alcohol harm). Written with
+# the fixes, so they guard the rules rather than measure them.
+BATCH_F = [
+    ("Der det brukes anbud, bør kvalitet telle mer enn pris.", "ideelle", "mentions"),
+    ("Når kommunene planlegger døgnplasser, må brukerne tas med fra starten.", "dognplasser", "mentions"),
+    (
+        "Når departementet vurderer finansieringen, er det vårt klare ønske at kvinner får egne tilbud.",
+        "kvinner",
+        "support",
+    ),
+    ("Langtidsbehandling skal finnes, men bør være unntaket.", "behandlingslengde", "oppose"),
+    ("Døgnplassane skal ikkje fjernast, men må vere eit unntak.", "dognplasser", "oppose"),
+    ("Psykisk helsevern kan ikke avvise pasienter fordi de bruker rusmidler.", "samtidig-rop", "support"),
+    (
+        "Regionen bør bygge egne tjenester i stedet for å forlenge kontraktene med ideelle aktører.",
+        "ideelle",
+        "oppose",
+    ),
+    (
+        "Spørsmålet om fengselshelsetjenesten kommer vi tilbake til i et senere innspill.",
+        "fengsel",
+        "attributed",
+    ),
+    ("Vi overlet til fagfolka å vurdere kor mange døgnplassar som trengst.", "dognplasser", "attributed"),
+    ("Det bør være et mål å beholde dagens døgnplasser.", "dognplasser", "support"),
+    ("Vi ser det ikkje som eit mål i seg sjølv å halde på talet på døgnplassar.", "dognplasser", "oppose"),
+    ("Forbundet fraråder at kravene til urinprøver i LAR lempes.", "lar", "oppose"),
+    ("Vi går imot å senke terskelen for oppstart i LAR.", "lar", "oppose"),
+    ("Vi ber om at kontrollen med utlevering av LAR-medisiner blir mindre streng.", "lar", "support"),
+    ("Vi mener rusbehandlingen i større grad bør standardiseres.", "behandlingslengde", "oppose"),
+    (
+        "Vi ber om tiltak for tidlig avdekking av risikofylt alkoholbruk i svangerskapet.",
+        "alkohol",
+        "support",
+    ),
+    ("Det er teke til orde for at alkohol skal prioriterast framfor narkotika.", "alkohol", "attributed"),
+    ("Avtalene bør være langsiktige, gjerne med en varighet på ti år.", "behandlingslengde", "none"),
+    ("LAR fungerer godt i dag, og vi ser ingen grunn til å endre regelverket.", "lar", "oppose"),
+    ("Vi er glade for at flere får behandling hjemme i stedet for i institusjon.", "dognplasser", "oppose"),
+    (
+        "Behandlinga bør vere så kort som mogleg, slik at folk kjem tilbake til kvardagen.",
+        "behandlingslengde",
+        "oppose",
+    ),
+    ("Pasienter blir avvist fra psykisk helsevern fordi de ruser seg.", "samtidig-rop", "support"),
+]

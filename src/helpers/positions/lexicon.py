@@ -40,6 +40,7 @@ PLAIN = [
     ("conditions",),
     ("boundaries", "strong"),
     ("boundaries", "weak"),
+    ("boundaries", "fronted"),
     ("attribution", "subjects"),
     ("attribution", "speech_verbs"),
     ("attribution", "markers"),

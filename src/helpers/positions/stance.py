@@ -124,6 +124,7 @@ class Parsed:
     hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     neutral: list[Cue] = field(default_factory=list)  # idioms removed before any cue ("i større grad")
     next_contrast: bool = False  # the next sentence opens with "Men"/"Likevel" (answers a concession here)
+    fronted_end: int = -1  # the comma closing a sentence-initial subordinate clause ("Dersom ..., må ...")
 
     def strong_id(self, pos: int) -> int:
         return bisect.bisect_right(self.strong_cuts, pos)
@@ -228,6 +229,19 @@ def org_aliases_pattern(org_name: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(alts), key=len, reverse=True)) + r")(?!\w)")
 
 
+_OPENING = re.compile(r"^[\W\d]*")
+
+
+def _fronted_clause_end(text: str, hits: dict[str, list[tuple[int, int]]]) -> int:
+    """The comma that closes a sentence-initial subordinate clause ("Der anbud blir brukt, må ..."), a
+    strong boundary (-1 when the sentence does not open with a subordinator or has no comma)."""
+    opening = _OPENING.match(text).end()
+    for start, end in hits.get("boundaries.fronted", ()):
+        if start == opening:
+            return text.find(",", end)
+    return -1
+
+
 def parse(
     sentence: str,
     lex: Lexicon,
@@ -248,7 +262,9 @@ def parse(
         cand.extend(_matches(hits, cat, None, sign, weight))
     ops = [c for c in _resolve(cand) if c.cat != "neutral_phrases"]
     neutral = [c for c in _resolve(cand) if c.cat == "neutral_phrases"]
-    strong = sorted({c.start for c in _matches(hits, "boundaries.strong")})
+    fronted = _fronted_clause_end(text, hits)
+    strong = {c.start for c in _matches(hits, "boundaries.strong")}
+    strong = sorted(strong | {fronted} if fronted > 0 else strong)
     weak = sorted({c.start for c in _matches(hits, "boundaries.weak")})
     hedges = [c for c in _matches(hits, "hedges", "hedge") if not _inside_any(c, neutral)]
     conditions = _matches(hits, "conditions", "condition")
@@ -275,6 +291,7 @@ def parse(
     )
     parsed.neutral = neutral
     parsed.next_contrast = next_contrast
+    parsed.fronted_end = fronted
     own = _matches(hits, "own_speaker", "own")
     if org_pattern is not None:
         own += [Cue(m.start(), m.end(), "own") for m in org_pattern.finditer(text)]
@@ -527,6 +544,12 @@ AUXILIARIES = frozenset(
         "burde",
     }
 )
+COPULAS = frozenset(
+    {"er", "blir", "bli", "vert", "verte", "være", "vere", "var", "ble", "vart", "blitt", "vorte"}
+)
+IRREGULAR_COMPARATIVES = frozenset(
+    {"mindre", "større", "færre", "fleire", "flere", "mer", "meir", "lenger", "høyere", "høgare", "verre"}
+)
 _PARTICIPLE = re.compile(r"(?:[^er]t|et|dd|tt|[^e]d|lagt|lagd)$")
 
 
@@ -569,9 +592,10 @@ def _predicative(parsed: Parsed, cue: Cue, anchor: int | None = None) -> bool:
         gap = [t[2] for t in parsed.tokens if anchor <= t[0] and t[1] <= cue.start]
         if any(w in AUXILIARIES for w in gap):
             return True
-    if first.endswith(("ere", "are")) and anchor is not None:  # "kan gjerne bli lavere"
+    if (first.endswith(("ere", "are")) or first in IRREGULAR_COMPARATIVES) and anchor is not None:
+        # "kan gjerne bli lavere", "blir mindre streng" (not "som har mindre sannsynlighet for")
         gap = [t[2] for t in parsed.tokens if anchor <= t[0] and t[1] <= cue.start]
-        if any(w in AUXILIARIES for w in gap):
+        if any(w in (COPULAS if first in IRREGULAR_COMPARATIVES else AUXILIARIES) for w in gap):
             return True
     if cue.cat in ("change.deficit", "change.excess", "change.sufficient") and first in AUXILIARIES:
         return True  # "tilbudet er godt nok", "er for lite"
@@ -744,6 +768,11 @@ def evaluate_object(
         evaluation, eval_weight = 1, max(e.weight for e in chosen)
         for e in chosen:
             evaluation *= e.sign
+        appraisals = [e for e in chosen if e.sign < 0 and e.cat != "evaluation.negative.rejection"]
+        if len(appraisals) > 1 and len(appraisals) % 2 == 0:
+            # "vi frykter at X vil ramme de sykeste": two appraisals of the same harm, not a double negative
+            # (a rejection does flip one: "vi er uenige i at X er skadelig")
+            evaluation *= -1
         if eval_weight < 1.0 and any(c.cat in DEFICIT_LIKE for c in bound):
             evaluation *= -1  # "vi mener det er for få ...": the opinion verb asserts, the deficit evaluates
     elif any(c.cat in DEFICIT_LIKE for c in bound):
@@ -751,14 +780,18 @@ def evaluate_object(
     elif inherited:
         evaluation, eval_weight = inherited
     elif not inner_ok and _inner_negative(parsed, obj):
-        # "pasienter blir avvist fordi de ruser seg": the phrase reports a practice in its own negative words
-        evaluation, eval_weight = -1, IMPLICIT_EVAL_WEIGHT
+        # "pasienter blir avvist fordi de ruser seg": the phrase reports a practice in its own negative words;
+        # negated it is a norm against the practice ("kan ikke avvise pasienter fordi ..."), the same side
+        evaluation, eval_weight = (-1) ** (len(negs) + 1), IMPLICIT_EVAL_WEIGHT
     else:
         evaluation, eval_weight = 0, 0.0
     sid = parsed.strong_id(obj.start)
     attributed = quoted or any(s <= obj.start < e for s, e in parsed.attributed)
     hedged = any(parsed.strong_id(h.start) == sid for h in parsed.hedges)
-    conditional = any(parsed.strong_id(c.start) == sid for c in parsed.conditions)
+    # a fronted condition ("Dersom pengene finnes, mener vi ...") conditions the main clause after it
+    conditional = any(
+        parsed.strong_id(c.start) == sid or c.start < parsed.fronted_end for c in parsed.conditions
+    )
     base = {"topic": WEIGHT_TOPIC, "weak_topic": WEIGHT_WEAK_TOPIC}.get(kind, WEIGHT_PHRASE)
     conf = base * eval_weight
     conf *= HEDGE_FACTOR if hedged else 1.0
@@ -809,9 +842,9 @@ def evaluate_object(
 
 
 def _inner_negative(parsed: Parsed, obj: Cue) -> bool:
-    """A negative word inside (or starting inside) a pro/con phrase ("avvist ...", "skrives ut lenge før
-    de er klare")."""
-    inner = [o for o in parsed.ops if obj.start <= o.start < obj.end]
+    """A negative word inside or overlapping a pro/con phrase ("avvist ...", "blir avvist" over "avvist
+    fordi ...", "skrives ut lenge før de er klare")."""
+    inner = [o for o in parsed.ops if o.start < obj.end and obj.start < o.end]
     return any(o.sign < 0 and (o.cat.startswith(EVAL_PREFIX) or o.cat in DEFICIT_LIKE) for o in inner)
 
 
@@ -874,6 +907,26 @@ def _counter_claim(parsed: Parsed, cut: int) -> tuple[int, list[Cue]]:
     return sign * (-1) ** len(negs), changes + evals
 
 
+_MEN_PREDICATE = re.compile(r"(?i)men\s+(\w+)")
+
+
+def _men_predicate(parsed: Parsed, call: ObjectCall, polarity: int) -> None:
+    """ "X skal fortsatt finnes, men bør være et unntak": a "men" clause without a subject of its own is a
+    second predicate of the same subject and the writer's point; its verdict replaces the first clause's."""
+    sid = parsed.strong_id(call.start)
+    if sid >= len(parsed.strong_cuts):
+        return
+    cut = parsed.strong_cuts[sid]
+    m = _MEN_PREDICATE.match(parsed.text, cut)
+    if not m or m.group(1).lower() not in AUXILIARIES:
+        return
+    verdict, evals = _counter_claim(parsed, cut)
+    if verdict and verdict * polarity != call.sign:
+        call.sign = verdict * polarity
+        call.confidence = round(CONCESSION_FACTOR * (call.prior or call.confidence), 3)
+        call.cues.append("men-predicate:" + ",".join(parsed.text[e.start : e.end] for e in evals))
+
+
 def analyse(
     parsed: Parsed,
     codebook: Codebook,
@@ -919,6 +972,8 @@ def analyse(
                     call.attributed = False
                     call.confidence = round(ENDORSED_FACTOR * call.prior, 3)
                     call.cues.append("endorsed:" + ",".join(parsed.text[e.start : e.end] for e in evals))
+            elif not call.attributed:
+                _men_predicate(parsed, call, polarity)
             calls.append(call)
     salient = {p.id for p in codebook.positions if p.salience}
     other_claims = {c.position_id for c in calls if c.sign and c.position_id not in salient}
