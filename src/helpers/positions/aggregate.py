@@ -12,7 +12,7 @@ Decisions:
 - A call needs confidence >= ``CALL_THRESHOLD``; below that it is reported as ``mentions``. It also
   needs at least one sentence that hits a real topic or phrase of the claim, not only a weak topic word
   (a letter that only mentions "TSB" while demanding a quality registry does not take a stance on where
-  TSB belongs).
+  TSB belongs). When such sentences exist, sentences with only a weak topic word are left out.
 - Evidence is every stance sentence verbatim, in document order, joined with " | ", with its location
   ("file p.N ¶M"), segment id and character span in ``submissions.text`` (``verify_evidence`` checks it).
 - Submissions that are not public are counted, but their evidence reads "(ikke offentlig)".
@@ -113,6 +113,8 @@ def aggregate(
     for (sid, pid), group in itertools.groupby(recs, key=lambda r: (r["submission_id"], r["position_id"])):
         group = list(group)
         stance_rows = [r for r in group if r["stance"] in CALLS and not r["is_heading"]]
+        if any(r.get("strong", True) for r in stance_rows):  # weak topic words only count on their own
+            stance_rows = [r for r in stance_rows if r.get("strong", True)]
         support = [r["conf_support"] for r in stance_rows if r["conf_support"] > 0]
         oppose = [r["conf_oppose"] for r in stance_rows if r["conf_oppose"] > 0]
         stance, conf, note = decide(support, oppose)

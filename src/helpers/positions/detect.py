@@ -82,14 +82,50 @@ def _blocks(segs: list[dict]) -> dict[str, _Block]:
     out, n = {}, 0
     blocks = [r for r in segs if r["kind"] in BLOCK_KINDS]
     has_headings = any(r["kind"] == "heading" for r in blocks)
-    for row in blocks:
+    for i, row in enumerate(blocks):
         kind = row["kind"]
         if kind == "paragraph" and not has_headings and _looks_like_heading(row["text"]):
             kind = "heading"
+        if kind == "list_item" and _looks_like_heading(_NUMBERING.sub("", row["text"])):
+            near = [blocks[j]["kind"] for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+            if "list_item" not in near:  # "4. Egne enheter for kvinner" followed by prose: a section title
+                kind = "heading"
         if kind in ("paragraph", "list_item"):
             n += 1
         out[row["segment_id"]] = _Block(kind, row["text"], max(n, 1), int(row["page"]))
     return out
+
+
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[a-zA-Z])[.)]\s+")
+_FINITE = frozenset(
+    {
+        "er",
+        "har",
+        "blir",
+        "vert",
+        "var",
+        "hadde",
+        "ble",
+        "vart",
+        "skal",
+        "må",
+        "bør",
+        "kan",
+        "vil",
+        "finnes",
+        "finst",
+    }
+)
+_CLAUSE_ITEM = re.compile(r"^\W*(?:at|å|om)\b", re.IGNORECASE)
+
+
+def _inherits(text: str) -> bool:
+    """A list item takes its lead-in's verdict when it continues the lead-in ("at ...", "å ...") or is a
+    bare noun phrase ("flere døgnplasser"); a full sentence of its own ("Helseforetaka har avtalar med
+    fengsla.") is a statement, not a continuation."""
+    if _CLAUSE_ITEM.match(_NUMBERING.sub("", text)):
+        return True
+    return not any(w in _FINITE for w in re.findall(r"\w+", text.lower()))
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -259,6 +295,8 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
                 else:
                     verdict_cache[parent] = (None, False)
             inherited, lead_attributed = verdict_cache[parent]
+            if not _inherits(block.text):
+                inherited = None
         if idx in carried:  # the topic of the previous sentence or heading, appended for the analysis only
             pid, topic = carried[idx]
             norm = f"{norm.rstrip(' .!?')} i {topic}."

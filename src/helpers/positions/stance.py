@@ -340,6 +340,8 @@ def _attributed_regions(parsed: Parsed, lex: Lexicon, own: list[Cue]) -> list[tu
             rest = text[following[0].end :].strip(' .!?»"')
             regions.append((0, v.start) if not rest else (v.start, _region_end(parsed, v.end)))
     for m in _matches(parsed.hits, "attribution.markers", "marker"):
+        if any(o.cat.startswith(EVAL_PREFIX) and 0 <= m.start - o.end <= 1 for o in parsed.ops):
+            continue  # "vi er usamde i forslaget om ...": the writer's verdict on the proposal
         sid = parsed.strong_id(m.start)
         start = parsed.strong_cuts[sid - 1] if sid else 0
         regions.append((start, _region_end(parsed, m.end)))
@@ -612,6 +614,23 @@ def _predicative(parsed: Parsed, cue: Cue, anchor: int | None = None) -> bool:
     return False
 
 
+_AGENT = re.compile(r"\s+av\s")
+_OF_MODIFIED = re.compile(r"\s+(?:av|på|i)\s+(?:\w+\s+){1,2}$")
+NOMINAL_ENDINGS = (
+    "ing",
+    "ingen",
+    "inga",
+    "sjon",
+    "sjonen",
+    "else",
+    "elsen",
+    "kutt",
+    "kuttet",
+    "kutta",
+    "ning",
+)
+
+
 def _bind_changes(
     parsed: Parsed, lex: Lexicon, obj: Cue, inner_ok: bool, changes: list[Cue], ops: list[Cue]
 ) -> list[Cue]:
@@ -627,6 +646,12 @@ def _bind_changes(
     anchor = obj.start
     for c in sorted((c for c in outside if c.end <= obj.start), key=lambda c: -c.end):
         gap, coord = _content_gap(parsed, lex, c.end, anchor, ops)
+        between = parsed.text[c.end : anchor]
+        last = parsed.text[c.start : c.end].split(" ")[-1].lower()
+        if anchor == obj.start and _AGENT.match(between) and last.endswith(PASSIVE_ENDINGS):
+            break  # "lange opphold bør erstattes av kortere opphold": the agent of a passive replaces
+        if gap and anchor == obj.start and _OF_MODIFIED.match(between) and last.endswith(NOMINAL_ENDINGS):
+            gap = 0  # "nedbyggingen av offentlige døgnplasser": a nominal change with a modified object
         if gap > 0:
             break
         if coord:
@@ -742,6 +767,7 @@ def evaluate_object(
         if o.cat == "negation.contrast"
         and o.end <= obj.start
         and parsed.strong_id(o.start) == parsed.strong_id(obj.start)
+        and "," not in parsed.text[o.end : obj.start]
         and _content_gap(parsed, lex, o.end, obj.start, ops)[0] <= MAX_CONTRAST_GAP
     ]
     contrast = contrast[-1:]
@@ -750,6 +776,12 @@ def evaluate_object(
     negs = _negations(parsed, obj, [o for o in ops if o.cat in ("negation.plain", "negation.wide")], clauses)
     negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
     negs = [n for n in negs if not _own_np_negator(parsed, obj, n, bool(contrast))]
+    # "uten/utan" after the object negates its own complement ("bør ikke straffes, og ... uten sanksjoner")
+    negs = [
+        n
+        for n in negs
+        if n.start < obj.start or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
+    ]
     direction = polarity
     for c in bound:
         if salience and kind in ("topic", "weak_topic") and c.cat == "change.excess":
