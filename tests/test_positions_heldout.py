@@ -1,14 +1,25 @@
-"""Opponent-heavy fictional letters (tests/data/heldout): a regression floor on the set the detector was tuned
+"""Opponent-heavy fictional letters (tests/data/heldout): regression floors on the sets the detector was tuned
 on, and a printed, unasserted score on the untouched set so every CI log shows the honest estimate."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from helpers import ingest
 from helpers.positions import evaluate, pipeline
 
 HELDOUT = Path(__file__).parent / "data" / "heldout"
+
+# Floors a little under the score after tuning (see tests/data/heldout/README.md): a fix that helps one set
+# must not quietly undo another.
+TUNED_FLOORS = {
+    "set1": {"pair recall": 0.95, "pair precision": 0.9, "sign recall": 0.9, "wrong signs": 2},
+    "set2": {"pair recall": 0.95, "pair precision": 0.9, "sign recall": 0.9, "wrong signs": 2},
+    "set3": {"pair recall": 0.85, "pair precision": 0.8, "sign recall": 0.7, "wrong signs": 9},
+}
+UNTOUCHED = "set4"
 
 
 def _score(name: str, tmp_path: Path) -> evaluate.EvalReport:
@@ -18,18 +29,19 @@ def _score(name: str, tmp_path: Path) -> evaluate.EvalReport:
     return evaluate.evaluate(result.positions, gold)
 
 
-def test_tuned_opponent_set_does_not_slip_back(tmp_path: Path) -> None:
-    rep = _score("set1", tmp_path)
-    assert rep.metric("pair", "recall") >= 0.95, evaluate.format_report(rep)
-    assert rep.metric("pair", "precision") >= 0.9, evaluate.format_report(rep)
-    assert rep.metric("sign", "recall") >= 0.9, evaluate.format_report(rep)
-    assert len(rep.wrong_signs) <= 2, evaluate.format_report(rep)
+@pytest.mark.parametrize("name", sorted(TUNED_FLOORS))
+def test_tuned_opponent_sets_do_not_slip_back(name: str, tmp_path: Path) -> None:
+    rep, floor = _score(name, tmp_path), TUNED_FLOORS[name]
+    assert rep.metric("pair", "recall") >= floor["pair recall"], evaluate.format_report(rep)
+    assert rep.metric("pair", "precision") >= floor["pair precision"], evaluate.format_report(rep)
+    assert rep.metric("sign", "recall") >= floor["sign recall"], evaluate.format_report(rep)
+    assert len(rep.wrong_signs) <= floor["wrong signs"], evaluate.format_report(rep)
 
 
 def test_untouched_set_score_is_reported(tmp_path: Path, capsys) -> None:
-    rep = _score("set2", tmp_path)
+    rep = _score(UNTOUCHED, tmp_path)
     with capsys.disabled():
         m = {f"{lvl} {k}": rep.metric(lvl, k) for lvl in ("pair", "sign") for k in ("precision", "recall")}
-        print("\nheld-out set2: " + "; ".join(f"{k} {v:.2f}" for k, v in m.items()))
+        print(f"\nheld-out {UNTOUCHED} (untouched): " + "; ".join(f"{k} {v:.2f}" for k, v in m.items()))
     # Not a target (the set is kept untuned on purpose); only that the detector finds most pairs at all.
     assert rep.metric("pair", "recall") >= 0.6

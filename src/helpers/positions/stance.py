@@ -776,11 +776,15 @@ def evaluate_object(
     negs = _negations(parsed, obj, [o for o in ops if o.cat in ("negation.plain", "negation.wide")], clauses)
     negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
     negs = [n for n in negs if not _own_np_negator(parsed, obj, n, bool(contrast))]
-    # "uten/utan" after the object negates its own complement ("bør ikke straffes, og ... uten sanksjoner")
+    # "uten/utan" after the object and a comma negates its own complement ("bør ikke straffes, og
+    # reaksjonen bør være rådgivning uten sanksjoner"); without a comma it belongs to the predicate
+    # ("bør aldri skje uten at ...")
     negs = [
         n
         for n in negs
-        if n.start < obj.start or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
+        if n.start < obj.start
+        or "," not in parsed.text[obj.end : n.start]
+        or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
     ]
     direction = polarity
     for c in bound:
@@ -959,6 +963,20 @@ def _men_predicate(parsed: Parsed, call: ObjectCall, polarity: int) -> None:
         call.cues.append("men-predicate:" + ",".join(parsed.text[e.start : e.end] for e in evals))
 
 
+def _drop_topics_inside_phrases(calls: list[ObjectCall]) -> list[ObjectCall]:
+    """A topic word inside another claim's pro/con phrase belongs to that claim: "ambulant" in "dreining
+    fra døgn til ambulant behandling" is the bed claim's argument, not a stance on outreach teams."""
+    phrases = [c for c in calls if c.kind in ("pro", "con")]
+    return [
+        c
+        for c in calls
+        if c.kind in ("pro", "con")
+        or not any(
+            p.position_id != c.position_id and p.start <= c.start and c.end <= p.end for p in phrases
+        )
+    ]
+
+
 def analyse(
     parsed: Parsed,
     codebook: Codebook,
@@ -1007,6 +1025,7 @@ def analyse(
             elif not call.attributed:
                 _men_predicate(parsed, call, polarity)
             calls.append(call)
+    calls = _drop_topics_inside_phrases(calls)
     salient = {p.id for p in codebook.positions if p.salience}
     other_claims = {c.position_id for c in calls if c.sign and c.position_id not in salient}
     for c in calls:
