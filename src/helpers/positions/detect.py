@@ -97,25 +97,7 @@ def _blocks(segs: list[dict]) -> dict[str, _Block]:
 
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[a-zA-Z])[.)]\s+")
-_FINITE = frozenset(
-    {
-        "er",
-        "har",
-        "blir",
-        "vert",
-        "var",
-        "hadde",
-        "ble",
-        "vart",
-        "skal",
-        "må",
-        "bør",
-        "kan",
-        "vil",
-        "finnes",
-        "finst",
-    }
-)
+_FINITE = stance.AUXILIARIES | {"finnes", "finst"}
 _CLAUSE_ITEM = re.compile(r"^\W*(?:at|å|om)\b", re.IGNORECASE)
 
 
