@@ -575,3 +575,35 @@ BATCH_F = [
     ),
     ("Pasienter blir avvist fra psykisk helsevern fordi de ruser seg.", "samtidig-rop", "support"),
 ]
+
+# Guards for the rules added after held-out set 4: ranking comparisons ("gjør mer nytte i A enn i B"),
+# evidence against a claim, one "uten" per complement, past-tense and passive reports of others' views,
+# refraining ("la være å"), and topic words in another sense.
+BATCH_G = [
+    ("Pengene gir langt mer nytte i oppsøkende team enn i nye døgnplasser.", "dognplasser", "oppose"),
+    ("Pengane gjer meir nytte i døgnavdelingane enn i ambulante team.", "dognplasser", "support"),
+    ("Vi mener poliklinisk oppfølging gir dårligere resultat enn døgnopphold.", "dognplasser", "support"),
+    ("Midlene bør heller gå til lavterskeltilbud enn til flere døgnplasser.", "dognplasser", "oppose"),
+    ("Det er mer enn 200 døgnplasser i regionen.", "dognplasser", "mentions"),
+    (
+        "Det finnes få solide studier som viser at lange opphold gir bedre resultater.",
+        "behandlingslengde",
+        "oppose",
+    ),
+    (
+        "Behandlingen må starte raskt, uten lang venting og uten krav om rusfrihet.",
+        "samtidig-rop",
+        "support",
+    ),
+    ("Flere av fagforeningene tok til orde for flere døgnplasser.", "dognplasser", "attributed"),
+    ("Representanter for pasientorganisasjonene ønsket kortere ventetid i LAR.", "lar", "attributed"),
+    ("Heroinassistert behandling blir gjerne framhevet som løsningen for de tyngste.", "lar", "attributed"),
+    ("Vi har ikkje teke stilling til om LAR bør endrast.", "lar", "attributed"),
+    ("Vi ber departementet la være å legge ned flere døgnplasser.", "dognplasser", "support"),
+    ("Vi er imot å senke terskelen for å komme inn i LAR.", "lar", "oppose"),
+    ("Kommunen bør ikke tilrå lempinger i LAR-regelverket.", "lar", "oppose"),
+    ("Skolehelsetjenesten må fange dem opp tidlig.", "fengsel", "none"),
+    ("Vi tilbyr sorggrupper og ettervern for etterlatte.", "ettervern", "none"),
+    ("Unge og voksne som bruker cannabis, bør møte en reaksjon.", "barn-unge", "none"),
+    ("Ansvaret skal etter planen flyttes til kommunene fra 2027.", "tsb-spesialist", "mentions"),
+]

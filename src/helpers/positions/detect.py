@@ -281,7 +281,7 @@ def detect_submission(sub: dict, segs: list[dict], codebook: Codebook, lex: Lexi
                 inherited = None
         if idx in carried:  # the topic of the previous sentence or heading, appended for the analysis only
             pid, topic = carried[idx]
-            norm = f"{norm.rstrip(' .!?')} i {topic}."
+            norm = _with_carried_topic(norm, topic, lex_hits[idx])
             code_hits = {k: v for k, v in codebook.scan(norm).items() if k == pid or k in code_hits}
             hit = _has_cue(code_hits)
             lex_hits[idx] = lex.scan(norm)
@@ -389,6 +389,19 @@ def _carry_over(
             s, e = (h.get("topic") or h.get("weak_topic"))[0]
             out[i] = (pid, units[i - 1][3][s:e])
     return out
+
+
+_NOMINAL_CHANGE = re.compile(r"\w*(?:" + "|".join(stance.NOMINAL_ENDINGS) + r")(?:en|a|et)?$", re.IGNORECASE)
+
+
+def _with_carried_topic(text: str, topic: str, hits: dict) -> str:
+    """The sentence with the previous sentence's topic word put where Norwegian would name it: after the
+    first nominal change ("reduksjonen av døgnbehandling bør fortsette"), else at the end ("... i X.")."""
+    changes = sorted(s for k in ("change.increase", "change.decrease") for s in hits.get(k, ()))
+    for start, end in changes:
+        if _NOMINAL_CHANGE.fullmatch(text[start:end]):
+            return f"{text[:end]} av {topic}{text[end:]}"
+    return f"{text.rstrip(' .!?')} i {topic}."
 
 
 def _has_cue(code_hits: dict) -> bool:

@@ -53,6 +53,8 @@ PLAIN = [
     ("scope", "groups"),
     ("transparent",),
     ("resources",),
+    ("comparison", "better"),
+    ("comparison", "worse"),
 ]
 TOP_KEYS = {
     "version",
@@ -70,6 +72,7 @@ TOP_KEYS = {
     "scope",
     "transparent",
     "resources",
+    "comparison",
 }
 
 

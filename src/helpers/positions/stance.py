@@ -265,6 +265,7 @@ def parse(
     fronted = _fronted_clause_end(text, hits)
     strong = {c.start for c in _matches(hits, "boundaries.strong")}
     strong = sorted(strong | {fronted} if fronted > 0 else strong)
+    ops = _comparisons(tokens, hits, ops + neutral, strong)
     weak = sorted({c.start for c in _matches(hits, "boundaries.weak")})
     hedges = [c for c in _matches(hits, "hedges", "hedge") if not _inside_any(c, neutral)]
     conditions = _matches(hits, "conditions", "condition")
@@ -302,6 +303,48 @@ def parse(
     return parsed
 
 
+MAX_COMPARISON_REACH = 14  # tokens between the comparative and its "enn"
+
+
+def _comparisons(
+    tokens: list[tuple[int, int, str]],
+    hits: dict[str, list[tuple[int, int]]],
+    cues: list[Cue],
+    strong: list[int],
+) -> list[Cue]:
+    """Ops with each ranking comparison ("A gir bedre resultater enn B") read as an evaluation of A at the
+    comparative and a contrast negator at "enn" for B. ``cues`` are the resolved ops plus neutral phrases;
+    an "enn" inside any of them ("mer enn 300", "mer skade enn nytte") is left alone."""
+    ops = [c for c in cues if c.cat != "neutral_phrases"]
+    comparatives = sorted(
+        [Cue(s, e, "evaluation.positive.strong", 1) for s, e in hits.get("comparison.better", ())]
+        + [Cue(s, e, "evaluation.negative.strong", -1) for s, e in hits.get("comparison.worse", ())],
+        key=lambda c: (c.start, -c.end),
+    )
+    if not comparatives:
+        return ops
+    for i, (start, end, low) in enumerate(tokens):
+        if low != "enn" or any(c.start <= start < c.end for c in cues):
+            continue
+        clause = bisect.bisect_right(strong, start)
+        reach = tokens[max(0, i - MAX_COMPARISON_REACH)][0]
+        before = [
+            c
+            for c in comparatives
+            if reach <= c.start
+            and c.end <= start
+            and bisect.bisect_right(strong, c.start) == clause
+            and not any(t[2] == "enn" and c.end <= t[0] < start for t in tokens)
+            and not any(o.start < c.end and c.start < o.end and o.cat.startswith("negation") for o in ops)
+        ]
+        if not before:
+            continue
+        comp = before[-1]
+        ops = [o for o in ops if o.end <= comp.start or o.start >= comp.end]
+        ops += [comp, Cue(start, end, "negation.than", -1)]
+    return sorted(ops, key=lambda c: c.start)
+
+
 def _inside_any(cue: Cue, spans: list[Cue]) -> bool:
     return any(s.start <= cue.start and cue.end <= s.end for s in spans)
 
@@ -329,8 +372,9 @@ def _attributed_regions(parsed: Parsed, lex: Lexicon, own: list[Cue]) -> list[tu
     for v in verbs:
         if _governed_by_writer(parsed, v):
             continue  # "Vi er bekymret for at regjeringen vil ...": the writer evaluates the plan
-        if _subject_before(parsed, lex, subjects, v):
-            regions.append((v.start, _region_end(parsed, v.end)))
+        subject = _subject_before(parsed, lex, subjects, v)
+        if subject is not None:  # the reporter is no stance object either ("Brukerorganisasjonene ønsket X")
+            regions.append((subject, _region_end(parsed, v.end)))
             continue
         following = [s for s in subjects if v.end < s.start <= v.end + 2]
         prev = [t for t in parsed.tokens if t[1] <= v.start]
@@ -376,15 +420,15 @@ def _governed_by_writer(parsed: Parsed, verb: Cue) -> bool:
     )
 
 
-def _subject_before(parsed: Parsed, lex: Lexicon, subjects: list[Cue], verb: Cue) -> bool:
-    """A third-party subject right before the reporting verb (at most one token between; a subject match
-    may run into the verb, "har enkelte tatt til orde for")."""
+def _subject_before(parsed: Parsed, lex: Lexicon, subjects: list[Cue], verb: Cue) -> int | None:
+    """Where a third-party subject right before the reporting verb starts (at most one token between; a
+    subject match may run into the verb, "har enkelte tatt til orde for"); None without one."""
     for s in subjects:
         if s.start < verb.start:
             end = min(s.end, verb.start)
             gap = [t for t in parsed.tokens if end <= t[0] and t[1] <= verb.start]
             if len(gap) <= 1 and not _is_own(parsed, end, verb.start):
-                return True
+                return s.start
     # A capitalised name that is not the first word ("..., og Helsetilsynet mener"), or not a function word.
     prev = [t for t in parsed.tokens if t[1] <= verb.start]
     if prev:
@@ -397,8 +441,8 @@ def _subject_before(parsed: Parsed, lex: Lexicon, subjects: list[Cue], verb: Cue
             and not _is_own(parsed, start, end)
             and (not first or word.isupper() or re.search(r"[A-ZÆØÅ]", word[1:]))
         ):
-            return True
-    return False
+            return verb.start  # a guessed name may be a fronted object ("I planen for TSB forventer X ...")
+    return None
 
 
 def _region_end(parsed: Parsed, pos: int) -> int:
@@ -705,7 +749,11 @@ def _own_np_negator(parsed: Parsed, obj: Cue, neg: Cue, contrasted: bool) -> boo
     contrast ("korte forløp framfor lange opphald utan plan")."""
     if neg.start < obj.end or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[neg.start : neg.end]):
         return False
-    between = [o for o in parsed.ops if o.cat == "negation.contrast" and obj.end <= o.start < neg.start]
+    between = [
+        o
+        for o in parsed.ops
+        if o.cat in ("negation.contrast", "negation.than") and obj.end <= o.start < neg.start
+    ]
     return contrasted or bool(between)
 
 
@@ -761,14 +809,19 @@ def evaluate_object(
         evals = outside or evals
         quoted = not outside
     bound = _bind_changes(parsed, lex, obj, inner_ok, changes, ops)
+    # "i stedet for X" negates the object right after it; a comparison's "enn" the whole compared phrase
+    # ("enn i døgnavdelingar med tomme senger")
     contrast = [
         o
         for o in ops
-        if o.cat == "negation.contrast"
+        if o.cat in ("negation.contrast", "negation.than")
         and o.end <= obj.start
         and parsed.strong_id(o.start) == parsed.strong_id(obj.start)
         and "," not in parsed.text[o.end : obj.start]
-        and _content_gap(parsed, lex, o.end, obj.start, ops)[0] <= MAX_CONTRAST_GAP
+        and (
+            o.cat == "negation.than"
+            or _content_gap(parsed, lex, o.end, obj.start, ops)[0] <= MAX_CONTRAST_GAP
+        )
     ]
     contrast = contrast[-1:]
     chosen = _evaluations(parsed, obj, evals)
@@ -786,6 +839,11 @@ def evaluate_object(
         or "," not in parsed.text[obj.end : n.start]
         or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
     ]
+    # coordinated "uten A og uten B": each negates its own complement, only the nearest one this object
+    prepositional = [
+        n for n in negs if n.start < obj.start and _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
+    ]
+    negs = [n for n in negs if n not in prepositional[:-1]]
     direction = polarity
     for c in bound:
         if salience and kind in ("topic", "weak_topic") and c.cat == "change.excess":
@@ -800,6 +858,10 @@ def evaluate_object(
         direction *= -1
     if len(negs) % 2:
         direction *= -1
+    if salience and kind in ("topic", "weak_topic") and any(e.sign > 0 for e in chosen):
+        # "X bør løftes fram som det største problemet": the concern in a "som" complement describes the
+        # subject, the demand is the verdict
+        chosen = [e for e in chosen if e.sign > 0 or not _AS_COMPLEMENT.search(parsed.text[: e.start])]
     if chosen:
         evaluation, eval_weight = 1, max(e.weight for e in chosen)
         for e in chosen:
@@ -884,6 +946,7 @@ def _inner_negative(parsed: Parsed, obj: Cue) -> bool:
     return any(o.sign < 0 and (o.cat.startswith(EVAL_PREFIX) or o.cat in DEFICIT_LIKE) for o in inner)
 
 
+_AS_COMPLEMENT = re.compile(r"(?i)\bsom\s+(?:(?:et|eit|en|ein|ei|det|den)\s+)?$")
 _REASON = re.compile(r"(?i)\b(at|fordi|begrunnelse\w*|grunngjeving\w*|siden|sidan|dersom|hvis|viss)\b")
 
 
@@ -971,10 +1034,29 @@ def _drop_topics_inside_phrases(calls: list[ObjectCall]) -> list[ObjectCall]:
         c
         for c in calls
         if c.kind in ("pro", "con")
-        or not any(
-            p.position_id != c.position_id and p.start <= c.start and c.end <= p.end for p in phrases
-        )
+        or not any(p.position_id != c.position_id and p.start <= c.start and c.end <= p.end for p in phrases)
     ]
+
+
+_COMPLEMENT_LINK = re.compile(r"(?i)\s+(?:i|av|på|for|med|til|rundt|om)\s+(?:\w+\s+)?")
+
+
+def _drop_complement_phrases(parsed: Parsed, calls: list[ObjectCall]) -> list[ObjectCall]:
+    """A pro/con phrase that is the prepositional complement of an opposite phrase of the same claim is that
+    phrase's object, not a second verdict: "lempingar i LAR-krava" is one call (the easing), not an easing
+    plus a stance on the rules."""
+    phrases = [c for c in calls if c.kind in ("pro", "con")]
+
+    def complement(c: ObjectCall) -> bool:
+        return any(
+            p.position_id == c.position_id
+            and p.polarity != c.polarity
+            and p.end <= c.start
+            and _COMPLEMENT_LINK.fullmatch(parsed.text[p.end : c.start])
+            for p in phrases
+        )
+
+    return [c for c in calls if c.kind not in ("pro", "con") or not complement(c)]
 
 
 def analyse(
@@ -1025,7 +1107,7 @@ def analyse(
             elif not call.attributed:
                 _men_predicate(parsed, call, polarity)
             calls.append(call)
-    calls = _drop_topics_inside_phrases(calls)
+    calls = _drop_complement_phrases(parsed, _drop_topics_inside_phrases(calls))
     salient = {p.id for p in codebook.positions if p.salience}
     other_claims = {c.position_id for c in calls if c.sign and c.position_id not in salient}
     for c in calls:
