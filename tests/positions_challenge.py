@@ -607,3 +607,25 @@ BATCH_G = [
     ("Unge og voksne som bruker cannabis, bør møte en reaksjon.", "barn-unge", "none"),
     ("Ansvaret skal etter planen flyttes til kommunene fra 2027.", "tsb-spesialist", "mentions"),
 ]
+
+# Guards for the rules added after held-out set 5 (bureaucratic register): a new subject after ", og" opens
+# a clause of its own, third parties' attitudes and impersonal reports, "uten" only in its own clause, a
+# trailing "verken ... eller" predicate, non-commitment by not having assessed, and acceptance ("kan gjerne").
+BATCH_G += [
+    (
+        "Vi trur ikkje at døgnplassar hjelper, og fylket vil ikkje at ambulante team skal leggjast ned.",
+        "fact-act",
+        "support",
+    ),
+    ("Vi forstår at mange er bekymret for nedleggelsen av døgnplasser.", "dognplasser", "attributed"),
+    ("Det anføres ofte at straff hindrer folk i å søke hjelp.", "avkriminalisering", "attributed"),
+    (
+        "Vi ber om at legen kan starte behandling uten henvisning, og at LAR-pasienter får smertelindring.",
+        "lar",
+        "support",
+    ),
+    ("Ved narkotikabruk bør bøter verken videreføres eller skjerpes.", "avkriminalisering", "support"),
+    ("Vi har ikke gjort noen vurdering av hvor mange døgnplasser som trengs.", "dognplasser", "attributed"),
+    ("Antallet døgnplasser kan etter vårt syn gjerne bli lavere.", "dognplasser", "oppose"),
+    ("Å bygge ut FACT-team her er feil bruk av knappe midler.", "fact-act", "oppose"),
+]

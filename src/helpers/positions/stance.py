@@ -761,10 +761,15 @@ def _negations(parsed: Parsed, obj: Cue, negs: list[Cue], clauses: set[tuple[int
     sid = parsed.strong_id(obj.start)
     out = []
     for n in negs:
-        if n.cat == "negation.plain" and parsed.weak_id(n.start) in clauses:
+        if n.cat == "negation.plain" and _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end]):
+            if parsed.weak_id(n.start) == parsed.weak_id(obj.start):
+                out.append(n)  # "uten X" negates its complement, never the verdict's clause
+        elif n.cat == "negation.plain" and parsed.weak_id(n.start) in clauses:
             out.append(n)
         elif n.cat == "negation.wide" and parsed.strong_id(n.start) == sid and n.end <= obj.start:
             out.append(n)
+        elif n.cat == "negation.wide" and parsed.weak_id(n.start) == parsed.weak_id(obj.start):
+            out.append(n)  # "bøter verken bør videreføres eller erstattes": the predicate after its subject
     return out
 
 
@@ -798,7 +803,15 @@ def evaluate_object(
         or (o.cat.startswith("evaluation.positive") and not _REASON.search(parsed.text[obj.start : o.start]))
     ]
     quoted = any(qs <= obj.start and obj.end <= qe for qs, qe in parsed.quotes)
-    changes = [o for o in ops if o.cat.startswith(CHANGE_PREFIX)]
+    # a multiword topic is a name ("samtidig behandling av rusproblemer og psykiske lidelser"): the problem
+    # words inside it change nothing
+    named = inner_ok and " " in parsed.text[obj.start : obj.end]
+    changes = [
+        o
+        for o in ops
+        if o.cat.startswith(CHANGE_PREFIX)
+        and not (named and o.cat == "change.problem_compound" and obj.start <= o.start and o.end <= obj.end)
+    ]
     evals = [
         o
         for o in ops
