@@ -22,6 +22,7 @@ import pytest
 
 from helpers import ingest
 from helpers.positions import detect_sentences
+from helpers.positions.aggregate import decide
 from helpers.positions.detect import classify_sentence
 from tests.positions_challenge import BATCH_A, BATCH_B, BATCH_C, BATCH_D, BATCH_E, BATCH_F, BATCH_G
 
@@ -196,6 +197,15 @@ def doc_positions(tmp_path_factory) -> tuple[pd.DataFrame, pd.DataFrame]:
     res = ingest.ingest_folder(raw)
     sentences = detect_sentences(res.submissions, res.segments)
     return aggregate_positions(sentences, res.submissions), sentences
+
+
+def test_one_sentence_against_the_grain_is_not_a_split_position():
+    sure = decide([0.9, 0.9], [])
+    against = decide([0.9, 0.9], [0.9])
+    assert against[0] == "support" and against[1] < sure[1]  # the minority lowers confidence only
+    assert decide([0.9, 0.9], [0.9, 0.9])[0] == "mixed"  # two sentences on each side: a split
+    assert decide([0.9], [0.9], scoped=True)[0] == "mixed"  # "for under-18s ...": the reach is named
+    assert decide([0.9], [0.9])[0] == "mentions"  # one sentence each way: too unsure to count
 
 
 @pytest.mark.parametrize(("file", "pid"), sorted(EXPECTED))
