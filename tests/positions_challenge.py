@@ -629,3 +629,9 @@ BATCH_G += [
     ("Antallet døgnplasser kan etter vårt syn gjerne bli lavere.", "dognplasser", "oppose"),
     ("Å bygge ut FACT-team her er feil bruk av knappe midler.", "fact-act", "oppose"),
 ]
+BATCH_G += [
+    ("Den største risikoen er mangelen på legespesialister og psykologer.", "kompetanse", "support"),
+    ("Ei vidare utbygging av FACT-team bør avvente ei norsk evaluering.", "fact-act", "oppose"),
+    ("Pasienter med moderate alkoholproblemer bør følges opp av fastlegen.", "alkohol", "none"),
+    ("Kommunen ber utvalget anbefale flere døgnplasser.", "dognplasser", "support"),
+]

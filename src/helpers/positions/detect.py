@@ -487,6 +487,8 @@ def _anaphoric_calls(
             continue
         call.confidence = round(call.confidence * ANAPHOR_FACTOR, 3)
         call.cues.append(f"refers-to:{seg_id}")
+        if all(c.kind == "weak_topic" for c in calls):
+            call.kind = "weak_topic"  # "Dette støtter vi ikke." after a sentence naming only "LAR-pasienter"
         out[pid] = (call, seg_id)
     return out
 

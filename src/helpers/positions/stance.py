@@ -221,7 +221,9 @@ def org_aliases_pattern(org_name: str) -> re.Pattern[str] | None:
     initials = "".join(w[0] for w in words if w.lower() not in SMALL_WORDS and len(w) >= 3).upper()
     if len(initials) >= 2:
         alts.append(f"(?-i:{initials})")
-    if len(words) == 2:
+    main = re.findall(r"\w+", re.split(r"[(,:;–]| - ", name)[0])  # "Strandvik kommune (NAV Strandvik)"
+    if len(main) == 2:
+        words = main
         noun = words[1] if words[0].lower() in GENERIC_NAME_WORDS or words[1][0].islower() else ""
         if noun and len(noun) >= 4:
             stem = re.escape(noun[1:].lower())
@@ -380,6 +382,8 @@ def _attributed_regions(parsed: Parsed, lex: Lexicon, own: list[Cue]) -> list[tu
         prev = [t for t in parsed.tokens if t[1] <= v.start]
         if prev and (_is_own(parsed, prev[-1][0], prev[-1][1]) or prev[-1][2] in PRONOUNS):
             following = []  # "Vi ber utvalget ...": the writer speaks to the committee
+        if len(prev) == 1 and prev[0][2] not in lex.not_subjects:
+            following = []  # "Kommunen ber utvalget ...": a one-word subject, the noun after is the object
         if following:  # inverted order: "..., mener regjeringen." or "I meldinga foreslår regjeringen at ..."
             rest = text[following[0].end :].strip(' .!?»"')
             regions.append((0, v.start) if not rest else (v.start, _region_end(parsed, v.end)))
@@ -1072,6 +1076,27 @@ def _drop_complement_phrases(parsed: Parsed, calls: list[ObjectCall]) -> list[Ob
     return [c for c in calls if c.kind not in ("pro", "con") or not complement(c)]
 
 
+_COORDINATION = re.compile(r"(?i)\s*(?:,\s*(?:og|eller|samt)?|og|eller|samt)\s*")
+
+
+def _share_coordinated_changes(parsed: Parsed, calls: list[ObjectCall]) -> None:
+    """Coordinated objects share the change word that governs the first: "mangelen på psykologar,
+    legespesialistar og sjukepleiarar" is a shortage of all three (the binder stops at the first)."""
+    ordered = sorted(calls, key=lambda c: c.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if (
+            a.position_id == b.position_id
+            and a.changed
+            and not b.changed
+            and b.kind in ("topic", "weak_topic")
+            and a.attributed == b.attributed
+            and a.evaluation == b.evaluation
+            and _COORDINATION.fullmatch(parsed.text[a.end : b.start])
+        ):
+            b.direction, b.sign, b.changed = a.direction, a.sign, True
+            b.cues.append("coordinated:" + parsed.text[a.start : a.end])
+
+
 def analyse(
     parsed: Parsed,
     codebook: Codebook,
@@ -1121,6 +1146,7 @@ def analyse(
                 _men_predicate(parsed, call, polarity)
             calls.append(call)
     calls = _drop_complement_phrases(parsed, _drop_topics_inside_phrases(calls))
+    _share_coordinated_changes(parsed, calls)
     salient = {p.id for p in codebook.positions if p.salience}
     other_claims = {c.position_id for c in calls if c.sign and c.position_id not in salient}
     for c in calls:
