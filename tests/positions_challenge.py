@@ -634,4 +634,6 @@ BATCH_G += [
     ("Ei vidare utbygging av FACT-team bør avvente ei norsk evaluering.", "fact-act", "oppose"),
     ("Pasienter med moderate alkoholproblemer bør følges opp av fastlegen.", "alkohol", "none"),
     ("Kommunen ber utvalget anbefale flere døgnplasser.", "dognplasser", "support"),
+    ("Vi deler ikke ønsket om å fjerne straffen for narkotikabruk.", "avkriminalisering", "oppose"),
+    ("Et narkotikaforbud uten konsekvenser blir sett som aksept, mener vi.", "avkriminalisering", "oppose"),
 ]

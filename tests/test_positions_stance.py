@@ -163,6 +163,16 @@ DOCS = {
         "Innspill\n\nEnkelte har foreslått at bruk av narkotika ikke lenger skal straffes. "
         "Det kan ikke styret støtte.\n"
     ),
+    # a reported view rejected by a sentence-final or fronted back-reference
+    "reported_rejected_nn.txt": (
+        "Innspel\n\nDet blir ofte sagt at samtidig behandling av rus og psykiske lidingar skal vere "
+        "hovudregelen. "
+        "Vi er usamde i det.\n"
+    ),
+    "view_not_shared.txt": (
+        "Innspill\n\nFlere fagmiljøer mener at alkohol bør være hovedprioriteringen i forebyggingen. "
+        "Det synet deler vi ikke.\n"
+    ),
     "long_mentions.txt": (
         "Bakgrunn\n\n"
         + " ".join(
@@ -184,6 +194,8 @@ EXPECTED = {
     ("carry_over_nn.txt", "dognplasser"): "support",
     ("concession_next.txt", "dognplasser"): "oppose",
     ("board_subject.txt", "avkriminalisering"): "oppose",
+    ("reported_rejected_nn.txt", "samtidig-rop"): "oppose",
+    ("view_not_shared.txt", "alkohol"): "oppose",
 }
 
 

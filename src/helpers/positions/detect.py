@@ -427,7 +427,7 @@ def _units(text: str) -> list[str]:
 _ANAPHOR_HINT = re.compile(
     r"(?i)^\W*(dette|denne|disse|desse|slik|det|dei|forslag|framlegg|en slik|ei slik|"
     r"eit slikt|et slikt)\b|\b(forslag\w*|framlegg\w*|dette|noe vi|noko me|"
-    r"denne (utvikling|endring|trend|linj)\w*)\b"
+    r"denne (utvikling|endring|trend|linj)\w*)\b|\b(det|dette|dei|desse|disse)\W*$"
 )
 
 

@@ -847,14 +847,15 @@ def evaluate_object(
     negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
     negs = [n for n in negs if not _own_np_negator(parsed, obj, n, bool(contrast))]
     # "uten/utan" after the object and a comma negates its own complement ("bør ikke straffes, og
-    # reaksjonen bør være rådgivning uten sanksjoner"); without a comma it belongs to the predicate
-    # ("bør aldri skje uten at ...")
+    # reaksjonen bør være rådgivning uten sanksjoner"), and so does one right after the object, which
+    # modifies it ("et forbud uten konsekvenser"); otherwise it belongs to the predicate ("bør aldri skje
+    # uten at ...")
     negs = [
         n
         for n in negs
         if n.start < obj.start
-        or "," not in parsed.text[obj.end : n.start]
         or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
+        or ("," not in parsed.text[obj.end : n.start] and parsed.text[obj.end : n.start].strip())
     ]
     # coordinated "uten A og uten B": each negates its own complement, only the nearest one this object
     prepositional = [
