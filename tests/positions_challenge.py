@@ -636,4 +636,6 @@ BATCH_G += [
     ("Kommunen ber utvalget anbefale flere døgnplasser.", "dognplasser", "support"),
     ("Vi deler ikke ønsket om å fjerne straffen for narkotikabruk.", "avkriminalisering", "oppose"),
     ("Et narkotikaforbud uten konsekvenser blir sett som aksept, mener vi.", "avkriminalisering", "oppose"),
+    ("Innsatte i fengsler uten rusmestringsenhet må kunne overføres.", "fengsel", "support"),
+    ("Pasientrapporterte mål om livskvalitet, bolig og arbeid bør inngå i registeret.", "ettervern", "none"),
 ]

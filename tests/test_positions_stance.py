@@ -218,6 +218,7 @@ def test_one_sentence_against_the_grain_is_not_a_split_position():
     assert decide([0.9, 0.9], [0.9, 0.9])[0] == "mixed"  # two sentences on each side: a split
     assert decide([0.9], [0.9], scoped=True)[0] == "mixed"  # "for under-18s ...": the reach is named
     assert decide([0.9], [0.9])[0] == "mentions"  # one sentence each way: too unsure to count
+    assert decide([0.9, 0.9], [0.9, 0.4])[0] == "support"  # the second sentence against is too weak
 
 
 @pytest.mark.parametrize(("file", "pid"), sorted(EXPECTED))

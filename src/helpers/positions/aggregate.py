@@ -8,9 +8,10 @@ Decisions:
 - ``mixed`` when both sides would be a call on their own, the weaker side has at least ``MIXED_RATIO`` of
   the stronger side's weight, and the split is real: a stance sentence names the reach (an age limit or a
   group: "help for adults, a criminal reaction for under-18s"), or each side has at least
-  ``MIN_MIXED_SENTENCES`` sentences. Otherwise the stronger side wins and the minority lowers the
-  confidence: on letters the detector had not seen, a single sentence against the grain was a misread far
-  more often than a split position (measured on the held-out sets, see tests/data/heldout/README.md).
+  ``MIN_MIXED_SENTENCES`` sentences that could be a call on their own (confidence >= ``CALL_THRESHOLD``).
+  Otherwise the stronger side wins and the minority lowers the confidence: on letters the detector had not
+  seen, a single sentence against the grain was a misread far more often than a split position (measured on
+  the held-out sets, see tests/data/heldout/README.md).
 - A call needs confidence >= ``CALL_THRESHOLD``; below that it is reported as ``mentions``. It also
   needs at least one sentence that hits a real topic or phrase of the claim, not only a weak topic word
   (a letter that only mentions "TSB" while demanding a quality registry does not take a stance on where
@@ -81,7 +82,8 @@ def decide(support: list[float], oppose: list[float], scoped: bool = False) -> t
     p_pos, p_neg = _noisy_or(support), _noisy_or(oppose)
     if w_pos and w_neg:
         ratio = min(w_pos, w_neg) / max(w_pos, w_neg)
-        split = scoped or min(len(support), len(oppose)) >= MIN_MIXED_SENTENCES
+        callable_ = [sum(c >= CALL_THRESHOLD for c in side) for side in (support, oppose)]
+        split = scoped or min(callable_) >= MIN_MIXED_SENTENCES
         if split and ratio >= MIXED_RATIO and min(p_pos, p_neg) >= CALL_THRESHOLD:
             return "mixed", round(min(p_pos, p_neg), 3), f"støtte {w_pos:.1f} mot {w_neg:.1f}"
         stance, conf = ("support", p_pos) if w_pos > w_neg else ("oppose", p_neg)

@@ -69,6 +69,8 @@ HEDGE_FACTOR, CONDITION_FACTOR, QUESTION_FACTOR = 0.7, 0.7, 0.5
 DEFICIT_LIKE = ("change.deficit", "change.excess", "change.problem_compound", "change.sufficient")
 MAX_CONTRAST_GAP = 1
 ENDORSED_FACTOR = 0.9
+# concern about a salient group or subject stated as a fact, with no writer and no demand in the sentence
+FACT_CONCERN_FACTOR = 0.5
 RELATIVE_FACTOR = 0.7
 EMBEDDED_GROUP_FACTOR = 0.5
 
@@ -846,16 +848,16 @@ def evaluate_object(
     negs = _negations(parsed, obj, [o for o in ops if o.cat in ("negation.plain", "negation.wide")], clauses)
     negs = [n for n in negs if not _in_trailing_relative(parsed, obj, chosen + bound, n)]
     negs = [n for n in negs if not _own_np_negator(parsed, obj, n, bool(contrast))]
-    # "uten/utan" after the object and a comma negates its own complement ("bør ikke straffes, og
-    # reaksjonen bør være rådgivning uten sanksjoner"), and so does one right after the object, which
-    # modifies it ("et forbud uten konsekvenser"); otherwise it belongs to the predicate ("bør aldri skje
-    # uten at ...")
+    # "uten/utan" after the object negates its own complement ("et forbud uten konsekvenser", "innsatte i
+    # fengsler uten rusmestringsenhet", "..., og reaksjonen bør være rådgivning uten sanksjoner"); after a
+    # passive verb or before a clause it belongs to the predicate ("bør ikke løslates uten en plan", "bør
+    # aldri skje uten at ...")
     negs = [
         n
         for n in negs
         if n.start < obj.start
         or not _PREPOSITIONAL_NEG.fullmatch(parsed.text[n.start : n.end])
-        or ("," not in parsed.text[obj.end : n.start] and parsed.text[obj.end : n.start].strip())
+        or ("," not in parsed.text[obj.end : n.start] and _predicate_uten(parsed, n))
     ]
     # coordinated "uten A og uten B": each negates its own complement, only the nearest one this object
     prepositional = [
@@ -933,6 +935,8 @@ def evaluate_object(
     ):
         evaluation = 1
         cues.append("salience:concern")
+        if not parsed.own_tokens and not any(e.sign > 0 for e in chosen):
+            conf *= FACT_CONCERN_FACTOR  # a reported harm ("risikoen er høy blant ...") with nobody asking
     prior = base * (HEDGE_FACTOR if hedged else 1.0) * (CONDITION_FACTOR if conditional else 1.0)
     sign = direction * evaluation if not attributed else 0
     return ObjectCall(
@@ -964,6 +968,13 @@ def _inner_negative(parsed: Parsed, obj: Cue) -> bool:
     return any(o.sign < 0 and (o.cat.startswith(EVAL_PREFIX) or o.cat in DEFICIT_LIKE) for o in inner)
 
 
+_CLAUSE_AFTER = re.compile(r"\s+(?:at|å)\b", re.IGNORECASE)
+
+
+def _predicate_uten(parsed: Parsed, neg: Cue) -> bool:
+    prev = [t for t in parsed.tokens if t[1] <= neg.start]
+    passive = bool(prev) and prev[-1][2].endswith(PASSIVE_ENDINGS) and len(prev[-1][2]) > 4
+    return passive or bool(_CLAUSE_AFTER.match(parsed.text, neg.end))
 _AS_COMPLEMENT = re.compile(r"(?i)\bsom\s+(?:(?:et|eit|en|ein|ei|det|den)\s+)?$")
 _REASON = re.compile(r"(?i)\b(at|fordi|begrunnelse\w*|grunngjeving\w*|siden|sidan|dersom|hvis|viss)\b")
 
